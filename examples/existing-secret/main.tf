@@ -1,0 +1,79 @@
+# Bring your own secret: the database credentials already live in a secret that
+# another team manages, encrypted with its own KMS key. The module only reads it.
+# Functions are deployed elsewhere (SAM, CDK): the module creates no Lambda and
+# outputs the rds-db:connect policy and the proxy security group for them.
+
+provider "aws" {
+  region = var.region
+}
+
+################################################################################
+# The caller's key and secret (normally created outside this configuration)
+################################################################################
+
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+
+resource "aws_kms_key" "secrets" {
+  description         = "Database credentials of ${var.name}"
+  enable_key_rotation = true
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "AccountAdministersKeyThroughIAM"
+      Effect    = "Allow"
+      Principal = { AWS = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root" }
+      Action    = "kms:*"
+      Resource  = "*"
+    }]
+  })
+}
+
+# checkov:skip=CKV2_AWS_57: rotation belongs to the team that owns this secret, not to the example
+resource "aws_secretsmanager_secret" "db" {
+  name_prefix = "${var.name}-db-"
+  description = "Credentials of ${var.db_username} on ${var.db_instance_identifier}"
+  kms_key_id  = aws_kms_key.secrets.arn
+}
+
+ephemeral "aws_secretsmanager_random_password" "db" {
+  password_length     = 32
+  exclude_punctuation = true
+}
+
+resource "aws_secretsmanager_secret_version" "db" {
+  secret_id = aws_secretsmanager_secret.db.id
+  secret_string_wo = jsonencode({
+    username = var.db_username
+    password = ephemeral.aws_secretsmanager_random_password.db.random_password
+  })
+  secret_string_wo_version = 1
+}
+
+################################################################################
+# RDS Proxy reading that secret, for functions deployed elsewhere
+################################################################################
+
+module "rds_proxy" {
+  source = "../.."
+
+  name          = var.name
+  engine_family = "POSTGRESQL"
+
+  db_instance_identifier = var.db_instance_identifier
+  db_username            = var.db_username
+  connect_db_users       = [var.db_username, "reporting"]
+
+  create_secret                = false
+  existing_secret_arns         = [aws_secretsmanager_secret_version.db.arn]
+  existing_secret_kms_key_arns = [aws_kms_key.secrets.arn]
+
+  vpc_id                     = var.vpc_id
+  subnet_ids                 = var.subnet_ids
+  db_security_group_id       = var.db_security_group_id
+  allowed_security_group_ids = var.function_security_group_ids
+
+  create_lambda = false
+
+  tags = { Example = "existing-secret" }
+}

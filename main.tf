@@ -1,0 +1,170 @@
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+
+locals {
+  is_mysql      = var.engine_family == "MYSQL"
+  port          = coalesce(var.db_port, local.is_mysql ? 3306 : 5432)
+  connect_users = coalesce(var.connect_db_users, [var.db_username])
+
+  secret_arns = concat(module.secret.secret_arn == null ? [] : [module.secret.secret_arn], var.existing_secret_arns)
+  kms_key_arns = distinct(concat(
+    module.secret.kms_key_arn == null ? [] : [module.secret.kms_key_arn],
+    var.existing_secret_kms_key_arns,
+  ))
+
+  # IAM auth names the proxy by its resource id (prx-...), never its name.
+  rds_connect_arns = [
+    for user in local.connect_users :
+    "arn:${data.aws_partition.current.partition}:rds-db:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:dbuser:${module.proxy.resource_id}/${user}"
+  ]
+  rds_connect_policy_json = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid      = "ConnectThroughProxy"
+      Effect   = "Allow"
+      Action   = "rds-db:connect"
+      Resource = local.rds_connect_arns
+    }]
+  })
+}
+
+################################################################################
+# 1. Secret holding the database credentials
+################################################################################
+
+module "secret" {
+  source = "./modules/secret"
+
+  create                  = var.create_secret
+  name                    = var.name
+  username                = var.db_username
+  password                = var.db_password
+  password_version        = var.secret_password_version
+  engine                  = local.is_mysql ? "mysql" : "postgres"
+  host                    = var.db_host
+  port                    = local.port
+  dbname                  = var.db_name
+  create_kms_key          = var.create_kms_key
+  kms_key_arn             = var.kms_key_arn
+  recovery_window_in_days = var.secret_recovery_window_in_days
+
+  tags = var.tags
+}
+
+################################################################################
+# 2. Role the proxy assumes to read the secret(s)
+################################################################################
+
+module "proxy_role" {
+  source = "./modules/proxy_role"
+
+  create               = var.create_proxy_role
+  name                 = var.name
+  secret_arns          = local.secret_arns
+  kms_key_arns         = local.kms_key_arns
+  path                 = var.iam_role_path
+  permissions_boundary = var.iam_role_permissions_boundary
+
+  tags = var.tags
+}
+
+################################################################################
+# 3. Proxy
+################################################################################
+
+module "proxy" {
+  source = "./modules/proxy"
+
+  name                = var.name
+  engine_family       = var.engine_family
+  role_arn            = var.create_proxy_role ? module.proxy_role.role_arn : var.proxy_role_arn
+  require_tls         = var.require_tls
+  idle_client_timeout = var.idle_client_timeout
+  debug_logging       = var.debug_logging
+  subnet_ids          = var.subnet_ids
+  security_group_ids  = [module.network.proxy_security_group_id]
+  auth = [for arn in local.secret_arns : {
+    secret_arn                = arn
+    iam_auth                  = var.iam_auth
+    client_password_auth_type = var.client_password_auth_type
+    description               = "Credentials of ${var.name}"
+  }]
+
+  manage_log_group            = var.manage_log_group
+  log_group_retention_in_days = var.log_group_retention_in_days
+  log_group_kms_key_arn       = var.log_group_kms_key_arn
+
+  tags = var.tags
+}
+
+################################################################################
+# 4. Target group and target
+################################################################################
+
+module "target" {
+  source = "./modules/target"
+
+  proxy_name                   = module.proxy.name
+  db_instance_identifier       = var.db_instance_identifier
+  db_cluster_identifier        = var.db_cluster_identifier
+  max_connections_percent      = var.max_connections_percent
+  max_idle_connections_percent = var.max_idle_connections_percent
+  connection_borrow_timeout    = var.connection_borrow_timeout
+  session_pinning_filters      = var.session_pinning_filters
+  init_query                   = var.init_query
+}
+
+################################################################################
+# 5. Network: Lambda -> proxy -> database
+################################################################################
+
+module "network" {
+  source = "./modules/network"
+
+  name                         = var.name
+  vpc_id                       = var.vpc_id
+  port                         = local.port
+  create_lambda_security_group = var.create_lambda
+  allowed_security_group_ids   = var.allowed_security_group_ids
+  db_security_group_id         = var.db_security_group_id
+  create_db_ingress_rule       = var.create_db_ingress_rule
+  db_cidr_blocks               = var.db_cidr_blocks
+
+  tags = var.tags
+}
+
+################################################################################
+# 6. Lambda
+################################################################################
+
+module "lambda" {
+  source = "./modules/lambda"
+
+  create                         = var.create_lambda
+  name                           = var.name
+  zip_path                       = var.lambda_zip_path
+  runtime                        = var.lambda_runtime
+  architecture                   = var.lambda_architecture
+  memory_size                    = var.lambda_memory_size
+  timeout                        = var.lambda_timeout
+  reserved_concurrent_executions = var.lambda_reserved_concurrent_executions
+  tracing_mode                   = var.lambda_tracing_mode
+  subnet_ids                     = var.subnet_ids
+  security_group_ids             = compact([module.network.lambda_security_group_id])
+  environment                    = var.lambda_environment
+
+  db_host                 = module.proxy.endpoint
+  db_port                 = local.port
+  db_user                 = var.db_username
+  db_name                 = coalesce(var.db_name, local.is_mysql ? "mysql" : "postgres")
+  db_engine               = local.is_mysql ? "mysql" : "postgresql"
+  rds_connect_policy_json = local.rds_connect_policy_json
+
+  role_path                   = var.iam_role_path
+  role_permissions_boundary   = var.iam_role_permissions_boundary
+  log_group_retention_in_days = var.log_group_retention_in_days
+  log_group_kms_key_arn       = var.log_group_kms_key_arn
+
+  tags = var.tags
+}

@@ -1,0 +1,100 @@
+data "aws_partition" "current" {}
+
+locals {
+  managed_policies = {
+    basic = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+    vpc   = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
+  }
+}
+
+################################################################################
+# Execution role: logs, VPC networking and rds-db:connect through the proxy
+################################################################################
+
+resource "aws_iam_role" "this" {
+  count = var.create ? 1 : 0
+
+  name_prefix          = "${var.name}-lambda-"
+  description          = "Execution role of Lambda ${var.name}"
+  path                 = var.role_path
+  permissions_boundary = var.role_permissions_boundary
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "LambdaAssumeRole"
+      Effect    = "Allow"
+      Principal = { Service = "lambda.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+
+  tags = var.tags
+}
+
+resource "aws_iam_role_policy_attachment" "managed" {
+  for_each = var.create ? local.managed_policies : {}
+
+  role       = aws_iam_role.this[0].name
+  policy_arn = each.value
+}
+
+resource "aws_iam_role_policy" "rds_connect" {
+  count = var.create ? 1 : 0
+
+  name   = "rds-db-connect"
+  role   = aws_iam_role.this[0].id
+  policy = var.rds_connect_policy_json
+}
+
+################################################################################
+# Function
+################################################################################
+
+resource "aws_cloudwatch_log_group" "this" {
+  count = var.create ? 1 : 0
+
+  name              = "/aws/lambda/${var.name}"
+  retention_in_days = var.log_group_retention_in_days
+  kms_key_id        = var.log_group_kms_key_arn
+
+  tags = var.tags
+}
+
+resource "aws_lambda_function" "this" {
+  count = var.create ? 1 : 0
+
+  function_name                  = var.name
+  description                    = "Queries the database through RDS Proxy with IAM authentication"
+  role                           = aws_iam_role.this[0].arn
+  runtime                        = var.runtime
+  architectures                  = [var.architecture]
+  handler                        = var.handler
+  filename                       = var.zip_path
+  source_code_hash               = filebase64sha256(var.zip_path)
+  memory_size                    = var.memory_size
+  timeout                        = var.timeout
+  reserved_concurrent_executions = var.reserved_concurrent_executions
+
+  vpc_config {
+    subnet_ids         = var.subnet_ids
+    security_group_ids = var.security_group_ids
+  }
+
+  environment {
+    variables = merge(var.environment, {
+      DB_HOST   = var.db_host
+      DB_PORT   = tostring(var.db_port)
+      DB_USER   = var.db_user
+      DB_NAME   = var.db_name
+      DB_ENGINE = var.db_engine
+    })
+  }
+
+  tracing_config {
+    mode = var.tracing_mode
+  }
+
+  tags = var.tags
+
+  depends_on = [aws_cloudwatch_log_group.this, aws_iam_role_policy_attachment.managed]
+}

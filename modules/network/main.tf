@@ -1,0 +1,94 @@
+locals {
+  lambda_sg_id = try(aws_security_group.lambda[0].id, null)
+  # Sources allowed into the proxy: our Lambda (when we create it) and any the caller names.
+  proxy_sources = merge(
+    var.create_lambda_security_group ? { lambda = aws_security_group.lambda[0].id } : {},
+    { for i, id in var.allowed_security_group_ids : "allowed-${i}" => id },
+  )
+}
+
+################################################################################
+# Security groups: Lambda -> proxy -> database, on the engine port only
+################################################################################
+
+resource "aws_security_group" "lambda" {
+  count = var.create_lambda_security_group ? 1 : 0
+
+  name_prefix = "${var.name}-lambda-"
+  description = "Lambda functions that reach the database through RDS Proxy ${var.name}"
+  vpc_id      = var.vpc_id
+
+  tags = merge(var.tags, { Name = "${var.name}-lambda" })
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+# checkov:skip=CKV2_AWS_5: attached to the aws_db_proxy, a resource checkov does not model
+resource "aws_security_group" "proxy" {
+  name_prefix = "${var.name}-proxy-"
+  description = "RDS Proxy ${var.name}: clients in, database out"
+  vpc_id      = var.vpc_id
+
+  tags = merge(var.tags, { Name = "${var.name}-proxy" })
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+resource "aws_vpc_security_group_egress_rule" "lambda_to_proxy" {
+  count = var.create_lambda_security_group ? 1 : 0
+
+  security_group_id            = aws_security_group.lambda[0].id
+  description                  = "Lambda to RDS Proxy ${var.name}"
+  ip_protocol                  = "tcp"
+  from_port                    = var.port
+  to_port                      = var.port
+  referenced_security_group_id = aws_security_group.proxy.id
+}
+
+resource "aws_vpc_security_group_ingress_rule" "proxy_from_clients" {
+  for_each = local.proxy_sources
+
+  security_group_id            = aws_security_group.proxy.id
+  description                  = "Clients of RDS Proxy ${var.name} (${each.key})"
+  ip_protocol                  = "tcp"
+  from_port                    = var.port
+  to_port                      = var.port
+  referenced_security_group_id = each.value
+}
+
+resource "aws_vpc_security_group_egress_rule" "proxy_to_db_sg" {
+  count = var.db_security_group_id != null ? 1 : 0
+
+  security_group_id            = aws_security_group.proxy.id
+  description                  = "RDS Proxy ${var.name} to its database"
+  ip_protocol                  = "tcp"
+  from_port                    = var.port
+  to_port                      = var.port
+  referenced_security_group_id = var.db_security_group_id
+}
+
+resource "aws_vpc_security_group_egress_rule" "proxy_to_db_cidr" {
+  for_each = var.db_security_group_id == null ? toset(var.db_cidr_blocks) : toset([])
+
+  security_group_id = aws_security_group.proxy.id
+  description       = "RDS Proxy ${var.name} to its database (${each.value})"
+  ip_protocol       = "tcp"
+  from_port         = var.port
+  to_port           = var.port
+  cidr_ipv4         = each.value
+}
+
+resource "aws_vpc_security_group_ingress_rule" "db_from_proxy" {
+  count = var.db_security_group_id != null && var.create_db_ingress_rule ? 1 : 0
+
+  security_group_id            = var.db_security_group_id
+  description                  = "RDS Proxy ${var.name} to the database"
+  ip_protocol                  = "tcp"
+  from_port                    = var.port
+  to_port                      = var.port
+  referenced_security_group_id = aws_security_group.proxy.id
+}

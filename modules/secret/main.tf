@@ -1,0 +1,78 @@
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+
+locals {
+  create_kms_key = var.create && var.kms_key_arn == null && var.create_kms_key
+  kms_key_arn    = var.kms_key_arn != null ? var.kms_key_arn : try(aws_kms_key.this[0].arn, null)
+}
+
+################################################################################
+# Customer managed key (optional)
+################################################################################
+
+resource "aws_kms_key" "this" {
+  count = local.create_kms_key ? 1 : 0
+
+  description             = "Encrypts the RDS Proxy secret ${var.name}"
+  enable_key_rotation     = true
+  deletion_window_in_days = var.kms_key_deletion_window_in_days
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "AccountAdministersKeyThroughIAM"
+      Effect    = "Allow"
+      Principal = { AWS = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root" }
+      Action    = "kms:*"
+      Resource  = "*"
+    }]
+  })
+
+  tags = var.tags
+}
+
+resource "aws_kms_alias" "this" {
+  count = local.create_kms_key ? 1 : 0
+
+  name          = "alias/${var.name}-proxy-secret"
+  target_key_id = aws_kms_key.this[0].key_id
+}
+
+################################################################################
+# Secret: {username, password, engine, host, port, dbname}
+################################################################################
+
+resource "aws_secretsmanager_secret" "this" {
+  count = var.create ? 1 : 0
+
+  name_prefix             = "${var.name}-proxy-"
+  description             = "Credentials RDS Proxy ${var.name} uses to connect to the database"
+  kms_key_id              = local.kms_key_arn
+  recovery_window_in_days = var.recovery_window_in_days
+
+  tags = var.tags
+}
+
+# The password never enters plan or state: it is generated (or passed) as an
+# ephemeral value and written through the write-only secret_string_wo. The
+# generator is always opened: count cannot depend on the ephemeral var.password.
+ephemeral "aws_secretsmanager_random_password" "this" {
+  count = var.create ? 1 : 0
+
+  password_length     = 32
+  exclude_punctuation = true
+}
+
+resource "aws_secretsmanager_secret_version" "this" {
+  count = var.create ? 1 : 0
+
+  secret_id = aws_secretsmanager_secret.this[0].id
+  secret_string_wo = jsonencode({
+    username = var.username
+    password = var.password != null ? var.password : ephemeral.aws_secretsmanager_random_password.this[0].random_password
+    engine   = var.engine
+    host     = var.host
+    port     = var.port
+    dbname   = var.dbname
+  })
+  secret_string_wo_version = var.password_version
+}

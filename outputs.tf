@@ -1,0 +1,89 @@
+output "proxy_name" {
+  description = "Name of the proxy"
+  value       = module.proxy.name
+}
+
+output "proxy_arn" {
+  description = "ARN of the proxy"
+  value       = module.proxy.arn
+}
+
+output "proxy_resource_id" {
+  description = "Resource id of the proxy (prx-...), as IAM auth policies name it"
+  value       = module.proxy.resource_id
+}
+
+output "proxy_endpoint" {
+  description = "Endpoint clients connect to"
+  value       = module.proxy.endpoint
+}
+
+output "proxy_port" {
+  description = "Port clients connect to"
+  value       = local.port
+}
+
+output "proxy_target_group_name" {
+  description = "Name of the proxy's default target group"
+  value       = module.target.target_group_name
+}
+
+output "proxy_log_group_name" {
+  description = "CloudWatch log group of the proxy (null when not managed here)"
+  value       = module.proxy.log_group_name
+}
+
+output "secret_arn" {
+  description = "ARN of the created secret (null when existing secrets are used)"
+  value       = module.secret.secret_arn
+}
+
+output "secret_arns" {
+  description = "Every secret the proxy reads"
+  value       = local.secret_arns
+}
+
+output "secret_kms_key_arn" {
+  description = "Customer managed key of the created secret (null: AWS-managed key or no secret created)"
+  value       = module.secret.kms_key_arn
+}
+
+output "proxy_role_arn" {
+  description = "Role the proxy assumes"
+  value       = var.create_proxy_role ? module.proxy_role.role_arn : var.proxy_role_arn
+}
+
+output "proxy_security_group_id" {
+  description = "Security group of the proxy"
+  value       = module.network.proxy_security_group_id
+}
+
+output "lambda_security_group_id" {
+  description = "Security group of the Lambda (null when create_lambda is false)"
+  value       = module.network.lambda_security_group_id
+}
+
+output "rds_connect_resource_arns" {
+  description = "rds-db:connect resource ARNs, one per allowed database user"
+  value       = local.rds_connect_arns
+}
+
+output "rds_connect_policy_json" {
+  description = "IAM policy allowing rds-db:connect through the proxy; attach it to functions deployed elsewhere"
+  value       = local.rds_connect_policy_json
+}
+
+output "lambda_function_name" {
+  description = "Name of the Lambda (null when create_lambda is false)"
+  value       = module.lambda.function_name
+}
+
+output "lambda_function_arn" {
+  description = "ARN of the Lambda (null when create_lambda is false)"
+  value       = module.lambda.function_arn
+}
+
+output "lambda_role_arn" {
+  description = "Execution role of the Lambda (null when create_lambda is false)"
+  value       = module.lambda.role_arn
+}

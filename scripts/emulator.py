@@ -1,0 +1,122 @@
+"""Local AWS emulator: a moto server on a free 127.0.0.1 port.
+
+Everything that talks to AWS in tests and in the demo goes through `aws_env()`,
+which points boto3 and the Terraform AWS provider at the emulator and hides any
+real credentials or profiles the user may have.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REGION = "us-east-1"
+ACCOUNT_ID = "123456789012"  # moto's default account
+
+# Variables that could send a request to a real AWS account; removed from the environment.
+_AWS_VARS_TO_DROP = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_ROLE_ARN",
+                     "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+                     "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def aws_env(endpoint: str, region: str = REGION) -> dict[str, str]:
+    """Environment for boto3 and Terraform that can only reach the emulator."""
+    return {
+        "AWS_ENDPOINT_URL": endpoint,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_REGION": region,
+        "AWS_DEFAULT_REGION": region,
+        "AWS_EC2_METADATA_DISABLED": "true",
+        "AWS_CONFIG_FILE": os.devnull,
+        "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+        "AWS_MAX_ATTEMPTS": "2",
+        "AWS_RETRY_MODE": "standard",
+    }
+
+
+def scrubbed_environ(base: dict[str, str] | None = None) -> dict[str, str]:
+    """Copy of the environment without variables that could reach a real AWS account."""
+    base = dict(os.environ if base is None else base)
+    for key in list(base):
+        if key in _AWS_VARS_TO_DROP or key.startswith("AWS_ENDPOINT_URL_"):
+            del base[key]
+    return base
+
+
+@dataclass
+class Emulator:
+    """A running moto server; use as a context manager or call stop()."""
+
+    port: int
+    process: subprocess.Popen
+    log_path: Path
+    region: str = REGION
+    started_s: float = field(default=0.0)
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def env(self) -> dict[str, str]:
+        return aws_env(self.endpoint, self.region)
+
+    def reset(self) -> None:
+        """Drop every resource the emulator holds."""
+        request = urllib.request.Request(f"{self.endpoint}/moto-api/reset", method="POST")
+        urllib.request.urlopen(request, timeout=10).close()
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def __enter__(self) -> "Emulator":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def start(log_dir: Path, timeout_s: float = 30.0, region: str = REGION) -> Emulator:
+    """Start a moto server on a free loopback port and wait until it answers."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    log_path = log_dir / f"moto-{port}.log"
+    began = time.monotonic()
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+            stdout=log, stderr=subprocess.STDOUT,
+            # AWS managed policies (AWSLambdaBasicExecutionRole...) exist only when moto loads them.
+            env={**scrubbed_environ(), "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"},
+        )
+    emulator = Emulator(port=port, process=process, log_path=log_path, region=region)
+    deadline = began + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"moto server exited with code {process.returncode}; see {log_path}")
+        try:
+            urllib.request.urlopen(f"{emulator.endpoint}/moto-api/data.json", timeout=1).close()
+            emulator.started_s = time.monotonic() - began
+            return emulator
+        except OSError:
+            time.sleep(0.1)
+    emulator.stop()
+    raise RuntimeError(f"moto server did not answer on port {port} within {timeout_s:.0f} s; see {log_path}")

@@ -1,0 +1,506 @@
+################################################################################
+# General
+################################################################################
+
+variable "name" {
+  description = "Name of the proxy; also prefixes every resource this module creates"
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-zA-Z](-?[a-zA-Z0-9])*$", var.name)) && length(var.name) <= 60
+    error_message = "name must start with a letter, contain only letters, digits and single hyphens, not end with a hyphen, and be at most 60 characters."
+  }
+}
+
+variable "tags" {
+  description = "Tags for every resource"
+  type        = map(string)
+  default     = {}
+}
+
+################################################################################
+# Database
+################################################################################
+
+variable "engine_family" {
+  description = "Engine family of the proxy: MYSQL or POSTGRESQL"
+  type        = string
+
+  validation {
+    condition     = contains(["MYSQL", "POSTGRESQL"], var.engine_family)
+    error_message = "engine_family must be MYSQL or POSTGRESQL."
+  }
+}
+
+variable "db_instance_identifier" {
+  description = "DB instance behind the proxy; set exactly one of this and db_cluster_identifier"
+  type        = string
+  default     = null
+}
+
+variable "db_cluster_identifier" {
+  description = "Aurora cluster behind the proxy; set exactly one of this and db_instance_identifier"
+  type        = string
+  default     = null
+
+  validation {
+    condition     = (var.db_instance_identifier == null) != (var.db_cluster_identifier == null)
+    error_message = "Set exactly one of db_instance_identifier and db_cluster_identifier."
+  }
+}
+
+variable "db_port" {
+  description = "Database port; null uses the engine default (3306 for MYSQL, 5432 for POSTGRESQL)"
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.db_port == null || try(var.db_port >= 1 && var.db_port <= 65535 && floor(var.db_port) == var.db_port, false)
+    error_message = "db_port must be a whole number from 1 to 65535."
+  }
+}
+
+variable "db_username" {
+  description = "Database user the Lambda connects as (and that a created secret holds)"
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-zA-Z_][a-zA-Z0-9_]{0,62}$", var.db_username))
+    error_message = "db_username must start with a letter or underscore and contain only letters, digits and underscores (at most 63)."
+  }
+}
+
+variable "db_name" {
+  description = "Database the Lambda uses (and that a created secret records)"
+  type        = string
+  default     = null
+}
+
+variable "db_host" {
+  description = "Database endpoint recorded in a created secret (informational; the proxy uses the target)"
+  type        = string
+  default     = null
+}
+
+variable "connect_db_users" {
+  description = "Database users the rds-db:connect policy allows; null allows db_username only"
+  type        = list(string)
+  default     = null
+
+  validation {
+    condition     = var.connect_db_users == null || try(length(var.connect_db_users) > 0 && alltrue([for u in var.connect_db_users : can(regex("^[a-zA-Z_][a-zA-Z0-9_]{0,62}$", u))]), false)
+    error_message = "connect_db_users must be a non-empty list of user names (letters, digits, underscores; no wildcards)."
+  }
+}
+
+################################################################################
+# Secret
+################################################################################
+
+variable "create_secret" {
+  description = "Create the Secrets Manager secret (false: pass existing_secret_arns)"
+  type        = bool
+  default     = true
+}
+
+variable "db_password" {
+  description = "Password the created secret stores; null generates one. Ephemeral: never in plan or state"
+  type        = string
+  default     = null
+  sensitive   = true
+  ephemeral   = true
+}
+
+variable "secret_password_version" {
+  description = "Bump to write db_password (or a newly generated one) into the created secret"
+  type        = number
+  default     = 1
+}
+
+variable "secret_recovery_window_in_days" {
+  description = "Days a deleted secret stays recoverable (0 or 7-30)"
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.secret_recovery_window_in_days == 0 || (var.secret_recovery_window_in_days >= 7 && var.secret_recovery_window_in_days <= 30)
+    error_message = "secret_recovery_window_in_days must be 0 or from 7 to 30."
+  }
+}
+
+variable "create_kms_key" {
+  description = "Create a customer managed key (rotation on) for the secret when kms_key_arn is null; false uses the AWS-managed key"
+  type        = bool
+  default     = true
+}
+
+variable "kms_key_arn" {
+  description = "Existing customer managed key for the created secret"
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.kms_key_arn == null || can(regex("^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$", var.kms_key_arn))
+    error_message = "kms_key_arn must be a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<id>)."
+  }
+}
+
+variable "existing_secret_arns" {
+  description = "Existing secrets the proxy reads (used when create_secret is false, or in addition)"
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.existing_secret_arns : can(regex("^arn:aws(-cn|-us-gov)?:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$", arn))])
+    error_message = "existing_secret_arns must hold Secrets Manager secret ARNs (arn:<partition>:secretsmanager:<region>:<account>:secret:<name>)."
+  }
+
+  validation {
+    condition     = var.create_secret || length(var.existing_secret_arns) > 0
+    error_message = "existing_secret_arns must name at least one secret when create_secret is false."
+  }
+}
+
+variable "existing_secret_kms_key_arns" {
+  description = "Customer managed keys of the existing secrets (empty: they use the AWS-managed key)"
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.existing_secret_kms_key_arns : can(regex("^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$", arn))])
+    error_message = "existing_secret_kms_key_arns must hold KMS key ARNs (arn:<partition>:kms:<region>:<account>:key/<id>)."
+  }
+}
+
+################################################################################
+# Proxy role
+################################################################################
+
+variable "create_proxy_role" {
+  description = "Create the role the proxy assumes (false: pass proxy_role_arn)"
+  type        = bool
+  default     = true
+}
+
+variable "proxy_role_arn" {
+  description = "Existing role for the proxy, used when create_proxy_role is false"
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.proxy_role_arn == null || can(regex("^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/.+$", var.proxy_role_arn))
+    error_message = "proxy_role_arn must be an IAM role ARN (arn:<partition>:iam::<account>:role/<name>)."
+  }
+
+  validation {
+    condition     = var.create_proxy_role || var.proxy_role_arn != null
+    error_message = "proxy_role_arn is required when create_proxy_role is false."
+  }
+}
+
+variable "iam_role_path" {
+  description = "IAM path of the roles this module creates"
+  type        = string
+  default     = "/"
+}
+
+variable "iam_role_permissions_boundary" {
+  description = "Permissions boundary ARN for the roles this module creates"
+  type        = string
+  default     = null
+}
+
+################################################################################
+# Proxy
+################################################################################
+
+variable "require_tls" {
+  description = "Require TLS between clients and the proxy"
+  type        = bool
+  default     = true
+
+  validation {
+    condition     = var.require_tls || var.iam_auth != "REQUIRED"
+    error_message = "require_tls must be true when iam_auth is REQUIRED: IAM tokens must only travel over TLS."
+  }
+}
+
+variable "iam_auth" {
+  description = "IAM authentication for clients: REQUIRED or DISABLED"
+  type        = string
+  default     = "REQUIRED"
+
+  validation {
+    condition     = contains(["REQUIRED", "DISABLED"], var.iam_auth)
+    error_message = "iam_auth must be REQUIRED or DISABLED."
+  }
+}
+
+variable "client_password_auth_type" {
+  description = "Client password auth type (null: the engine's default); MYSQL_NATIVE_PASSWORD for MYSQL, POSTGRES_SCRAM_SHA_256 or POSTGRES_MD5 for POSTGRESQL"
+  type        = string
+  default     = null
+
+  validation {
+    condition = var.client_password_auth_type == null || contains(
+      var.engine_family == "MYSQL" ? ["MYSQL_NATIVE_PASSWORD"] : ["POSTGRES_SCRAM_SHA_256", "POSTGRES_MD5"],
+      coalesce(var.client_password_auth_type, "-")
+    )
+    error_message = "client_password_auth_type must match engine_family: MYSQL_NATIVE_PASSWORD for MYSQL; POSTGRES_SCRAM_SHA_256 or POSTGRES_MD5 for POSTGRESQL."
+  }
+}
+
+variable "idle_client_timeout" {
+  description = "Seconds a client connection may idle before the proxy closes it (1-28800)"
+  type        = number
+  default     = 1800
+
+  validation {
+    condition     = var.idle_client_timeout >= 1 && var.idle_client_timeout <= 28800
+    error_message = "idle_client_timeout must be from 1 to 28800 seconds."
+  }
+}
+
+variable "debug_logging" {
+  description = "Log the SQL the proxy sees (can include sensitive data; for troubleshooting only)"
+  type        = bool
+  default     = false
+}
+
+variable "vpc_id" {
+  description = "VPC of the proxy, the Lambda and the database"
+  type        = string
+
+  validation {
+    condition     = can(regex("^vpc-[0-9a-f]+$", var.vpc_id))
+    error_message = "vpc_id must be a VPC id (vpc-...)."
+  }
+}
+
+variable "subnet_ids" {
+  description = "Subnets for the proxy and the Lambda: at least two, in different Availability Zones"
+  type        = list(string)
+
+  validation {
+    condition     = length(distinct(var.subnet_ids)) >= 2
+    error_message = "subnet_ids must list at least two distinct subnets (RDS Proxy needs two Availability Zones)."
+  }
+
+  validation {
+    condition     = alltrue([for id in var.subnet_ids : can(regex("^subnet-[0-9a-f]+$", id))])
+    error_message = "subnet_ids must hold subnet ids (subnet-...)."
+  }
+}
+
+variable "manage_log_group" {
+  description = "Create the proxy's CloudWatch log group with the retention below"
+  type        = bool
+  default     = true
+}
+
+variable "log_group_retention_in_days" {
+  description = "Days to keep proxy and Lambda logs"
+  type        = number
+  default     = 365
+}
+
+variable "log_group_kms_key_arn" {
+  description = "KMS key for the log groups (null: CloudWatch Logs' own encryption)"
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.log_group_kms_key_arn == null || can(regex("^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$", var.log_group_kms_key_arn))
+    error_message = "log_group_kms_key_arn must be a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<id>)."
+  }
+}
+
+################################################################################
+# Target group
+################################################################################
+
+variable "max_connections_percent" {
+  description = "Share of the database's max_connections the proxy may use (1-100)"
+  type        = number
+  default     = 100
+
+  validation {
+    condition     = var.max_connections_percent >= 1 && var.max_connections_percent <= 100
+    error_message = "max_connections_percent must be from 1 to 100."
+  }
+}
+
+variable "max_idle_connections_percent" {
+  description = "Share of max connections kept idle (0-100, not above max_connections_percent)"
+  type        = number
+  default     = 50
+
+  validation {
+    condition     = var.max_idle_connections_percent >= 0 && var.max_idle_connections_percent <= 100
+    error_message = "max_idle_connections_percent must be from 0 to 100."
+  }
+
+  validation {
+    condition     = var.max_idle_connections_percent <= var.max_connections_percent
+    error_message = "max_idle_connections_percent must not be above max_connections_percent."
+  }
+}
+
+variable "connection_borrow_timeout" {
+  description = "Seconds a client waits for a free pooled connection (0-3600)"
+  type        = number
+  default     = 120
+
+  validation {
+    condition     = var.connection_borrow_timeout >= 0 && var.connection_borrow_timeout <= 3600
+    error_message = "connection_borrow_timeout must be from 0 to 3600 seconds."
+  }
+}
+
+variable "session_pinning_filters" {
+  description = "Session state the proxy may ignore when deciding to pin; only EXCLUDE_VARIABLE_SETS exists"
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for f in var.session_pinning_filters : f == "EXCLUDE_VARIABLE_SETS"])
+    error_message = "session_pinning_filters may only contain EXCLUDE_VARIABLE_SETS."
+  }
+}
+
+variable "init_query" {
+  description = "SQL the proxy runs on each new database connection"
+  type        = string
+  default     = null
+}
+
+################################################################################
+# Network
+################################################################################
+
+variable "db_security_group_id" {
+  description = "Security group of the database: the proxy's egress targets it"
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.db_security_group_id == null || can(regex("^sg-[0-9a-f]+$", var.db_security_group_id))
+    error_message = "db_security_group_id must be a security group id (sg-...)."
+  }
+}
+
+variable "create_db_ingress_rule" {
+  description = "Add the proxy -> database ingress rule to db_security_group_id, as the cookbook does"
+  type        = bool
+  default     = true
+}
+
+variable "db_cidr_blocks" {
+  description = "Database CIDR blocks for the proxy's egress when db_security_group_id is null"
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for c in var.db_cidr_blocks : can(cidrhost(c, 0)) && !endswith(c, "/0")])
+    error_message = "db_cidr_blocks must hold IPv4 CIDR blocks narrower than /0."
+  }
+}
+
+variable "allowed_security_group_ids" {
+  description = "Further security groups (e.g. functions deployed elsewhere) allowed to reach the proxy"
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for id in var.allowed_security_group_ids : can(regex("^sg-[0-9a-f]+$", id))])
+    error_message = "allowed_security_group_ids must hold security group ids (sg-...)."
+  }
+}
+
+################################################################################
+# Lambda
+################################################################################
+
+variable "create_lambda" {
+  description = "Create the Lambda function (false: only output the rds-db:connect policy for functions deployed elsewhere)"
+  type        = bool
+  default     = true
+}
+
+variable "lambda_zip_path" {
+  description = "Lambda deployment package built by `python -m scripts.package_lambda`; required when create_lambda is true"
+  type        = string
+  default     = null
+
+  validation {
+    condition     = !var.create_lambda || var.lambda_zip_path != null
+    error_message = "lambda_zip_path is required when create_lambda is true (build it with: python -m scripts.package_lambda --source lambda_src --out .build/lambda.zip)."
+  }
+}
+
+variable "lambda_runtime" {
+  description = "Lambda runtime"
+  type        = string
+  default     = "python3.12"
+
+  validation {
+    condition     = can(regex("^python3\\.[0-9]+$", var.lambda_runtime))
+    error_message = "lambda_runtime must be a Python runtime such as python3.12."
+  }
+}
+
+variable "lambda_architecture" {
+  description = "Lambda architecture: x86_64 or arm64"
+  type        = string
+  default     = "x86_64"
+
+  validation {
+    condition     = contains(["x86_64", "arm64"], var.lambda_architecture)
+    error_message = "lambda_architecture must be x86_64 or arm64."
+  }
+}
+
+variable "lambda_memory_size" {
+  description = "Lambda memory in MB (128-10240)"
+  type        = number
+  default     = 256
+
+  validation {
+    condition     = var.lambda_memory_size >= 128 && var.lambda_memory_size <= 10240
+    error_message = "lambda_memory_size must be from 128 to 10240 MB."
+  }
+}
+
+variable "lambda_timeout" {
+  description = "Lambda timeout in seconds (1-900)"
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.lambda_timeout >= 1 && var.lambda_timeout <= 900
+    error_message = "lambda_timeout must be from 1 to 900 seconds."
+  }
+}
+
+variable "lambda_reserved_concurrent_executions" {
+  description = "Concurrency cap of the Lambda, which also caps its connections to the proxy (-1: unreserved)"
+  type        = number
+  default     = 50
+}
+
+variable "lambda_tracing_mode" {
+  description = "X-Ray tracing: PassThrough or Active"
+  type        = string
+  default     = "PassThrough"
+
+  validation {
+    condition     = contains(["PassThrough", "Active"], var.lambda_tracing_mode)
+    error_message = "lambda_tracing_mode must be PassThrough or Active."
+  }
+}
+
+variable "lambda_environment" {
+  description = "Extra environment variables for the Lambda (never secrets; DB_* are set by the module)"
+  type        = map(string)
+  default     = {}
+}
