@@ -379,7 +379,7 @@ variable "init_query" {
 ################################################################################
 
 variable "db_security_group_id" {
-  description = "Security group of the database: the proxy's egress targets it"
+  description = "Security group of the database: the proxy's egress targets it (set this or db_cidr_blocks)"
   type        = string
   default     = null
 
@@ -387,16 +387,21 @@ variable "db_security_group_id" {
     condition     = var.db_security_group_id == null || can(regex("^sg-[0-9a-f]+$", var.db_security_group_id))
     error_message = "db_security_group_id must be a security group id (sg-...)."
   }
+
+  validation {
+    condition     = (var.db_security_group_id == null) != (length(var.db_cidr_blocks) == 0)
+    error_message = "Set exactly one of db_security_group_id and db_cidr_blocks: the proxy's egress goes to the database's group or to its CIDR blocks."
+  }
 }
 
 variable "create_db_ingress_rule" {
-  description = "Add the proxy -> database ingress rule to db_security_group_id, as the cookbook does"
+  description = "Add the proxy -> database ingress rule to db_security_group_id, as the cookbook does (ignored with db_cidr_blocks)"
   type        = bool
   default     = true
 }
 
 variable "db_cidr_blocks" {
-  description = "Database CIDR blocks for the proxy's egress when db_security_group_id is null"
+  description = "Database CIDR blocks for the proxy's egress, instead of db_security_group_id"
   type        = list(string)
   default     = []
 

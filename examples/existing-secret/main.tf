@@ -29,8 +29,8 @@ resource "aws_kms_key" "secrets" {
   })
 }
 
-# checkov:skip=CKV2_AWS_57: rotation belongs to the team that owns this secret, not to the example
 resource "aws_secretsmanager_secret" "db" {
+  # checkov:skip=CKV2_AWS_57: rotation belongs to the team that owns this secret, not to the example
   name_prefix = "${var.name}-db-"
   description = "Credentials of ${var.db_username} on ${var.db_instance_identifier}"
   kms_key_id  = aws_kms_key.secrets.arn

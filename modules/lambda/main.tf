@@ -51,6 +51,7 @@ resource "aws_iam_role_policy" "rds_connect" {
 ################################################################################
 
 resource "aws_cloudwatch_log_group" "this" {
+  # checkov:skip=CKV_AWS_158: CloudWatch Logs encrypts by default; log_group_kms_key_arn opts into a CMK whose policy admits Logs
   count = var.create ? 1 : 0
 
   name              = "/aws/lambda/${var.name}"
@@ -61,6 +62,9 @@ resource "aws_cloudwatch_log_group" "this" {
 }
 
 resource "aws_lambda_function" "this" {
+  # checkov:skip=CKV_AWS_116: invoked synchronously (request/response); a DLQ only serves async invocations
+  # checkov:skip=CKV_AWS_173: the environment holds no secret (endpoint, port, user, database, engine); Lambda's own key encrypts it at rest
+  # checkov:skip=CKV_AWS_272: code signing needs a Signer profile the caller owns; out of scope for this module
   count = var.create ? 1 : 0
 
   function_name                  = var.name

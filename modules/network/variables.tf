@@ -26,7 +26,7 @@ variable "allowed_security_group_ids" {
 }
 
 variable "db_security_group_id" {
-  description = "Security group of the database (proxy egress goes to it)"
+  description = "Security group of the database; proxy egress goes to it unless db_cidr_blocks is set"
   type        = string
   default     = null
 }
@@ -38,7 +38,7 @@ variable "create_db_ingress_rule" {
 }
 
 variable "db_cidr_blocks" {
-  description = "Database CIDR blocks for proxy egress when db_security_group_id is null"
+  description = "Database CIDR blocks for proxy egress, instead of db_security_group_id"
   type        = list(string)
   default     = []
 }

@@ -1,0 +1,71 @@
+"""Shared fixtures: the moto emulator, throwaway repo copies, and Terraform runs on them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scripts import emulator as emu
+from scripts import tfrun
+
+LAMBDA_ZIP = tfrun.REPO_ROOT / ".build" / "lambda.zip"
+SUBNETS = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"]
+
+# Inputs every root-module plan starts from; tests override what they examine.
+BASE_VARS = {
+    "name": "test-proxy",
+    "engine_family": "MYSQL",
+    "db_instance_identifier": "app-db",
+    "db_username": "app_user",
+    "db_name": "app",
+    "vpc_id": "vpc-0a1b2c3d4e5f60000",
+    "subnet_ids": SUBNETS,
+    "db_security_group_id": "sg-0a1b2c3d4e5f60000",
+    "lambda_zip_path": str(LAMBDA_ZIP),
+}
+
+
+@pytest.fixture(scope="session")
+def lambda_zip() -> Path:
+    if not LAMBDA_ZIP.is_file():
+        from scripts import package_lambda
+
+        package_lambda.main(["--source", str(tfrun.REPO_ROOT / "lambda_src"), "--out", str(LAMBDA_ZIP)])
+    return LAMBDA_ZIP
+
+
+@pytest.fixture(scope="module")
+def emulator(tmp_path_factory):
+    """A moto server of this test module's own: fresh state, stopped at the end."""
+    server = emu.start(tmp_path_factory.mktemp("moto"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def aws_env(emulator) -> dict[str, str]:
+    return {**emu.scrubbed_environ(), **emulator.env()}
+
+
+@pytest.fixture(scope="module")
+def repo_copy(tmp_path_factory) -> Path:
+    return tfrun.copy_repo(tmp_path_factory.mktemp("repo"))
+
+
+@pytest.fixture(scope="module")
+def root_workspace(repo_copy, aws_env, lambda_zip) -> tfrun.Workspace:
+    workspace = tfrun.Workspace(repo_copy, aws_env)
+    workspace.init()
+    return workspace
+
+
+@pytest.fixture(scope="module")
+def plan_root(root_workspace):
+    """plan_root(**overrides) -> PlanSummary of the root module with BASE_VARS + overrides (None drops a var)."""
+
+    def plan(**overrides) -> tfrun.PlanSummary:
+        tf_vars = {k: v for k, v in {**BASE_VARS, **overrides}.items() if v is not None}
+        return root_workspace.plan(tf_vars)
+
+    return plan

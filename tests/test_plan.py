@@ -1,0 +1,149 @@
+"""Plan tests of the root module over an input matrix (no resource is created)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytestmark = pytest.mark.plan
+
+PROXY = "module.proxy.aws_db_proxy.this"
+TARGET = "module.target.aws_db_proxy_target.this"
+POOL = "module.target.aws_db_proxy_default_target_group.this"
+SECRET = "module.secret.aws_secretsmanager_secret.this[0]"
+LAMBDA = "module.lambda.aws_lambda_function.this[0]"
+ROLE_POLICY = "module.proxy_role.aws_iam_role_policy.secrets[0]"
+SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:team/app-db-AbCdEf"
+KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
+
+DEFAULT_COUNTS = {
+    "aws_kms_key": 1, "aws_kms_alias": 1, "aws_secretsmanager_secret": 1, "aws_secretsmanager_secret_version": 1,
+    "aws_iam_role": 2, "aws_iam_role_policy": 2, "aws_iam_role_policy_attachment": 2,
+    "aws_db_proxy": 1, "aws_db_proxy_default_target_group": 1, "aws_db_proxy_target": 1,
+    "aws_security_group": 2, "aws_vpc_security_group_ingress_rule": 2, "aws_vpc_security_group_egress_rule": 2,
+    "aws_cloudwatch_log_group": 2, "aws_lambda_function": 1, "resources": 22, "modules": 6,
+}
+
+
+def test_default_mysql_instance_creates_the_whole_stack(plan_root):
+    plan = plan_root()
+    assert plan.counts == DEFAULT_COUNTS
+    proxy = plan.values[PROXY]
+    assert proxy["engine_family"] == "MYSQL"
+    assert proxy["require_tls"] is True
+    assert proxy["idle_client_timeout"] == 1800
+    assert proxy["debug_logging"] is False
+    assert plan.values[TARGET]["db_instance_identifier"] == "app-db"
+    assert plan.values[TARGET]["db_cluster_identifier"] is None
+    assert plan.values[POOL]["connection_pool_config"] == [{
+        "connection_borrow_timeout": 120, "init_query": None, "max_connections_percent": 100,
+        "max_idle_connections_percent": 50, "session_pinning_filters": None,
+    }]
+    key = plan.values["module.secret.aws_kms_key.this[0]"]
+    assert key["enable_key_rotation"] is True
+    assert json.loads(key["policy"])["Statement"][0]["Principal"] == {"AWS": "arn:aws:iam::123456789012:root"}
+    assert plan.outputs["proxy_port"] == 3306
+
+
+def test_every_rule_is_on_the_engine_port_and_described(plan_root):
+    for engine, port in (("MYSQL", 3306), ("POSTGRESQL", 5432)):
+        plan = plan_root(engine_family=engine)
+        rules = {a: v for a, v in plan.values.items() if "aws_vpc_security_group_" in a}
+        assert len(rules) == 4
+        for address, rule in rules.items():
+            assert (rule["from_port"], rule["to_port"], rule["ip_protocol"]) == (port, port, "tcp"), address
+            assert rule["description"], address
+            assert rule.get("cidr_ipv4") is None, f"{address} must reference a security group, not a CIDR"
+        groups = [v for a, v in plan.values.items() if a.endswith("aws_security_group.proxy")
+                  or "aws_security_group.lambda" in a]
+        assert all(g["description"] and g["vpc_id"] == "vpc-0a1b2c3d4e5f60000" for g in groups)
+
+
+def test_postgresql_cluster_target_and_tuned_pool(plan_root):
+    plan = plan_root(
+        engine_family="POSTGRESQL", db_instance_identifier=None, db_cluster_identifier="aurora-pg",
+        max_connections_percent=90, max_idle_connections_percent=10, connection_borrow_timeout=30,
+        session_pinning_filters=["EXCLUDE_VARIABLE_SETS"], init_query="SET search_path TO app",
+        idle_client_timeout=900, client_password_auth_type="POSTGRES_SCRAM_SHA_256",
+    )
+    assert plan.values[PROXY]["engine_family"] == "POSTGRESQL"
+    assert plan.values[PROXY]["idle_client_timeout"] == 900
+    assert plan.values[TARGET]["db_cluster_identifier"] == "aurora-pg"
+    assert plan.values[TARGET]["db_instance_identifier"] is None
+    assert plan.values[POOL]["connection_pool_config"] == [{
+        "connection_borrow_timeout": 30, "init_query": "SET search_path TO app", "max_connections_percent": 90,
+        "max_idle_connections_percent": 10, "session_pinning_filters": ["EXCLUDE_VARIABLE_SETS"],
+    }]
+    assert plan.outputs["proxy_port"] == 5432
+
+
+def test_existing_secret_with_its_key_creates_no_secret_and_grants_exactly_it(plan_root):
+    plan = plan_root(create_secret=False, existing_secret_arns=[SECRET_ARN], existing_secret_kms_key_arns=[KEY_ARN])
+    assert "aws_secretsmanager_secret" not in plan.counts
+    assert "aws_kms_key" not in plan.counts
+    [auth] = plan.values[PROXY]["auth"]
+    assert {k: auth[k] for k in ("auth_scheme", "iam_auth", "secret_arn", "description")} == {
+        "auth_scheme": "SECRETS", "iam_auth": "REQUIRED", "secret_arn": SECRET_ARN,
+        "description": "Credentials of test-proxy"}
+    assert json.loads(plan.values[ROLE_POLICY]["policy"]) == {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Sid": "GetProxySecrets", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
+             "Resource": [SECRET_ARN]},
+            {"Sid": "DecryptProxySecrets", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": [KEY_ARN],
+             "Condition": {"StringEquals": {"kms:ViaService": "secretsmanager.us-east-1.amazonaws.com"}}},
+        ],
+    }
+
+
+def test_existing_secret_on_aws_managed_key_gets_no_decrypt_statement(plan_root):
+    plan = plan_root(create_secret=False, existing_secret_arns=[SECRET_ARN])
+    statements = json.loads(plan.values[ROLE_POLICY]["policy"])["Statement"]
+    assert [s["Sid"] for s in statements] == ["GetProxySecrets"]
+
+
+def test_given_kms_key_is_used_and_none_created(plan_root):
+    plan = plan_root(kms_key_arn=KEY_ARN)
+    assert "aws_kms_key" not in plan.counts
+    assert plan.values[SECRET]["kms_key_id"] == KEY_ARN
+
+
+def test_aws_managed_key_when_customer_key_declined(plan_root):
+    plan = plan_root(create_kms_key=False)
+    assert "aws_kms_key" not in plan.counts
+    assert plan.values[SECRET]["kms_key_id"] is None
+
+
+def test_no_lambda_creates_no_function_role_or_lambda_group(plan_root):
+    plan = plan_root(create_lambda=False, lambda_zip_path=None, allowed_security_group_ids=["sg-0fedcba987654321f"])
+    for kind in ("aws_lambda_function", "aws_iam_role_policy_attachment"):
+        assert kind not in plan.counts
+    assert plan.counts["aws_iam_role"] == 1
+    assert plan.counts["aws_security_group"] == 1
+    ingress = plan.values['module.network.aws_vpc_security_group_ingress_rule.proxy_from_clients["allowed-0"]']
+    assert ingress["referenced_security_group_id"] == "sg-0fedcba987654321f"
+    assert plan.outputs["lambda_function_name"] is None
+
+
+def test_caller_role_replaces_the_proxy_role(plan_root):
+    role = "arn:aws:iam::123456789012:role/platform/rds-proxy"
+    plan = plan_root(create_proxy_role=False, proxy_role_arn=role)
+    assert not any(a.startswith("module.proxy_role.") for a in plan.values)
+    assert plan.values[PROXY]["role_arn"] == role
+
+
+def test_password_never_reaches_the_plan(plan_root):
+    canary = "canary-Password-7f3a9c1e"
+    plan = plan_root(db_password=canary)
+    assert canary not in json.dumps(plan.raw)
+    version = plan.values["module.secret.aws_secretsmanager_secret_version.this[0]"]
+    assert version.get("secret_string") in (None, "")
+    assert version["secret_string_wo_version"] == 1
+
+
+def test_database_by_cidr_gets_cidr_egress_and_no_ingress_on_its_group(plan_root):
+    plan = plan_root(db_security_group_id=None, db_cidr_blocks=["10.0.8.0/24", "10.0.9.0/24"])
+    egress = [v for a, v in plan.values.items() if ".proxy_to_db_cidr[" in a]
+    assert sorted(v["cidr_ipv4"] for v in egress) == ["10.0.8.0/24", "10.0.9.0/24"]
+    assert not any(".db_from_proxy[" in a or ".proxy_to_db_sg[" in a for a in plan.values)
