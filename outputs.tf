@@ -48,6 +48,11 @@ output "secret_kms_key_arn" {
   value       = module.secret.kms_key_arn
 }
 
+output "secret_kms_key_arns" {
+  description = "Every customer managed key the proxy role may decrypt with (created, given, or of existing secrets)"
+  value       = local.kms_key_arns
+}
+
 output "proxy_role_arn" {
   description = "Role the proxy assumes"
   value       = var.create_proxy_role ? module.proxy_role.role_arn : var.proxy_role_arn

@@ -43,14 +43,15 @@ class PlanSummary:
     raw: dict[str, Any]
 
 
-def _walk(module: dict[str, Any]):
+def walk_resources(module: dict[str, Any]):
+    """Every resource of a plan's or state's module tree."""
     yield from module.get("resources", [])
     for child in module.get("child_modules", []):
-        yield from _walk(child)
+        yield from walk_resources(child)
 
 
 def summarize_plan(raw: dict[str, Any]) -> PlanSummary:
-    resources = [r for r in _walk(raw.get("planned_values", {}).get("root_module", {})) if r.get("mode") == "managed"]
+    resources = [r for r in walk_resources(raw.get("planned_values", {}).get("root_module", {})) if r.get("mode") == "managed"]
     values = {r["address"]: r.get("values", {}) for r in resources}
     counts = Counter(r["type"] for r in resources)
     counts["resources"] = len(resources)
@@ -60,9 +61,9 @@ def summarize_plan(raw: dict[str, Any]) -> PlanSummary:
     return PlanSummary(values=values, counts=dict(counts), outputs=outputs, actions=actions, raw=raw)
 
 
-def changes(summary: PlanSummary) -> dict[str, list[str]]:
-    """Planned actions other than no-op/read, by address."""
-    return {addr: acts for addr, acts in summary.actions.items() if acts not in (["no-op"], ["read"])}
+def changes(summary: PlanSummary) -> list[dict[str, Any]]:
+    """Resource changes other than no-op and read."""
+    return [c for c in summary.raw.get("resource_changes", []) if c["change"]["actions"] not in (["no-op"], ["read"])]
 
 
 def one_line(text: str) -> str:

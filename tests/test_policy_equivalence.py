@@ -1,0 +1,194 @@
+"""The templates in scripts/templates/ are the canonical IAM policies; the module must agree.
+
+For each case of an input matrix, a covering array over engine (MySQL, PostgreSQL),
+users (one, several), key (customer managed, AWS-managed) and partition (aws,
+aws-us-gov), plus created or existing secrets:
+  * plan: every policy Terraform knows at plan time equals the rendered template;
+  * apply on the moto emulator: all four policies in the state, and the root output
+    rds_connect_policy_json, equal the rendered template. So does what render_policies
+    renders from the workspace's own `terraform output -json`.
+Policies are compared normalized: statement order, list order, and one-item list == string.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+import pytest
+
+from scripts import emulator as emu
+from scripts import policy_inputs as pi
+from scripts import render_policies as rp
+from scripts import tfrun
+
+pytestmark = pytest.mark.apply
+
+ADDRESSES = {
+    "proxy-trust": ("module.proxy_role.aws_iam_role.this[0]", "assume_role_policy"),
+    "proxy-secrets": ("module.proxy_role.aws_iam_role_policy.secrets[0]", "policy"),
+    "lambda-trust": ("module.lambda.aws_iam_role.this[0]", "assume_role_policy"),
+    "rds-connect": ("module.lambda.aws_iam_role_policy.rds_connect[0]", "policy"),
+}
+REGIONS = {"aws": "us-east-1", "aws-us-gov": "us-gov-west-1"}
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    engine: str  # MYSQL | POSTGRESQL
+    users: tuple[str, ...]
+    customer_key: bool
+    partition: str
+    create_secret: bool = True
+    existing_secrets: int = 0  # secrets created beforehand and passed as existing_secret_arns
+    aurora: bool = False
+
+
+# Pairwise covering array over engine x users x key x partition (rows 0000 0111 1011 1101 1110).
+CASES = [
+    Case("mysql-one-user-cmk-aws", "MYSQL", ("app_user",), True, "aws"),
+    Case("mysql-two-users-managed-gov", "MYSQL", ("app_user", "reader"), False, "aws-us-gov"),
+    Case("pg-one-user-managed-gov-existing", "POSTGRESQL", ("app_user",), False, "aws-us-gov",
+         create_secret=False, existing_secrets=1),
+    Case("pg-aurora-three-users-cmk-gov-existing", "POSTGRESQL", ("app_user", "reader", "etl_job"), True,
+         "aws-us-gov", create_secret=False, existing_secrets=2, aurora=True),
+    Case("pg-two-users-managed-aws-created-and-existing", "POSTGRESQL", ("app_user", "report_ro"), False, "aws",
+         existing_secrets=1),
+]
+
+
+def normalize(value: Any) -> Any:
+    """Order-insensitive form of a policy: lists sorted, one-item lists collapsed."""
+    if isinstance(value, dict):
+        return {key: normalize(item) for key, item in value.items()}
+    if isinstance(value, list):
+        items = sorted((normalize(item) for item in value), key=lambda item: json.dumps(item, sort_keys=True))
+        return items[0] if len(items) == 1 else items
+    return value
+
+
+def test_normalize_ignores_only_order_and_list_wrapping():
+    a = {"Statement": [{"Sid": "B", "Resource": ["y", "x"]}, {"Sid": "A", "Action": ["s:Get"]}]}
+    b = {"Statement": [{"Sid": "A", "Action": "s:Get"}, {"Sid": "B", "Resource": ["x", "y"]}]}
+    assert normalize(a) == normalize(b)
+    assert normalize({"Resource": ["x", "y"]}) != normalize({"Resource": ["x"]})
+    assert normalize({"Action": "s:Get"}) != normalize({"Action": "s:Put"})
+
+
+@dataclass
+class Prepared:
+    region: str
+    tf_vars: dict[str, Any]
+    existing_secret_arns: list[str]
+    existing_key_arns: list[str]
+
+
+def prepare(case: Case, endpoint: str, zip_path: str) -> Prepared:
+    """Network, database and (for existing-secret cases) secrets in the emulator; the case's tf vars."""
+    region = REGIONS[case.partition]
+    session = boto3.session.Session(region_name=region, aws_access_key_id="testing", aws_secret_access_key="testing")
+    client = lambda name: session.client(name, endpoint_url=endpoint)  # noqa: E731
+    ec2, rds, kms, sm = client("ec2"), client("rds"), client("kms"), client("secretsmanager")
+    vpc = ec2.create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]
+    zones = [z["ZoneName"] for z in ec2.describe_availability_zones()["AvailabilityZones"]][:2]
+    subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.20.{i}.0/24", AvailabilityZone=zone)["Subnet"]["SubnetId"]
+               for i, zone in enumerate(zones)]
+    db_sg = ec2.create_security_group(GroupName=f"{case.id}-db", Description="database", VpcId=vpc)["GroupId"]
+    db_id = f"{case.id}-db"
+    engine = "aurora-postgresql" if case.aurora else ("mysql" if case.engine == "MYSQL" else "postgres")
+    if case.aurora:
+        rds.create_db_cluster(DBClusterIdentifier=db_id, Engine=engine, MasterUsername="master",
+                              MasterUserPassword="password-123")
+    else:
+        rds.create_db_instance(DBInstanceIdentifier=db_id, Engine=engine, DBInstanceClass="db.t3.micro",
+                               MasterUsername="master", MasterUserPassword="password-123", AllocatedStorage=20)
+
+    existing_key = case.customer_key and not case.create_secret
+    key_arns = [kms.create_key(Description=case.id)["KeyMetadata"]["Arn"]] if existing_key else []
+    secret_arns = [
+        sm.create_secret(Name=f"{case.id}/user-{i}", SecretString='{"username":"u","password":"p"}',
+                         **({"KmsKeyId": key_arns[0]} if key_arns else {}))["ARN"]
+        for i in range(case.existing_secrets)
+    ]
+    tf_vars = {
+        "name": f"eq{CASES.index(case)}", "engine_family": case.engine, "db_username": case.users[0],
+        "connect_db_users": list(case.users), "vpc_id": vpc, "subnet_ids": subnets, "db_security_group_id": db_sg,
+        "lambda_zip_path": zip_path, "create_secret": case.create_secret, "existing_secret_arns": secret_arns,
+        "existing_secret_kms_key_arns": key_arns, "create_kms_key": case.customer_key and case.create_secret,
+        "secret_recovery_window_in_days": 0,
+        ("db_cluster_identifier" if case.aurora else "db_instance_identifier"): db_id,
+    }
+    return Prepared(region, tf_vars, secret_arns, key_arns)
+
+
+def policies_at(values: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """{policy name: parsed policy or None (unknown)} from resource values by address."""
+    found = {}
+    for name, (address, attribute) in ADDRESSES.items():
+        assert address in values, f"{address} missing"
+        text = values[address].get(attribute)
+        found[name] = json.loads(text) if text else None
+    return found
+
+
+def state_values(state: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    def walk(module):
+        yield from module.get("resources", [])
+        for child in module.get("child_modules", []):
+            yield from walk(child)
+
+    return {r["address"]: r["values"] for r in walk(state["values"]["root_module"])}
+
+
+def assert_equal_policies(actual: dict[str, Any], expected: dict[str, Any], where: str) -> None:
+    for name, policy in expected.items():
+        assert normalize(actual[name]) == normalize(policy), f"{where}: {name} differs from its template"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_module_policies_equal_the_templates(case, emulator, lambda_zip, tmp_path, capsys):
+    prepared = prepare(case, emulator.endpoint, str(lambda_zip))
+    env = {**emu.scrubbed_environ(), **emu.aws_env(emulator.endpoint, prepared.region)}
+    workspace = tfrun.Workspace(tfrun.copy_repo(tmp_path / "repo"), env)
+    account = emu.ACCOUNT_ID
+
+    # ---- plan: what Terraform already knows must equal the template
+    plan = workspace.plan(prepared.tf_vars)
+    planned = policies_at(plan.values)
+    known = {name for name, policy in planned.items() if policy is not None}
+    secrets_known = not case.create_secret  # a created secret's (or key's) ARN is unknown until apply
+    assert known == {"proxy-trust", "lambda-trust"} | ({"proxy-secrets"} if secrets_known else set())
+    plan_inputs = pi.PolicyInputs(region=prepared.region, account_id=account,
+                                  secret_arns=tuple(prepared.existing_secret_arns),
+                                  kms_key_arns=tuple(prepared.existing_key_arns))
+    assert_equal_policies(planned, rp.render_all(sorted(known), plan_inputs), "plan")
+
+    # ---- apply on the emulator: every policy in the state must equal the template
+    workspace.apply(prepared.tf_vars)
+    values = state_values(workspace.state())
+    proxy_arn = values["module.proxy.aws_db_proxy.this"]["arn"]
+    created_secret = values.get("module.secret.aws_secretsmanager_secret.this[0]", {}).get("arn")
+    created_key = values.get("module.secret.aws_kms_key.this[0]", {}).get("arn")
+    assert (created_key is not None) == (case.customer_key and case.create_secret)
+    inputs = pi.PolicyInputs(
+        region=prepared.region, account_id=account, proxy_resource_id=proxy_arn.rsplit(":", 1)[1],
+        db_users=case.users, secret_arns=tuple(filter(None, [created_secret, *prepared.existing_secret_arns])),
+        kms_key_arns=tuple(filter(None, [created_key, *prepared.existing_key_arns])),
+    )
+    expected = rp.render_all(list(ADDRESSES), inputs)
+    assert_equal_policies(policies_at(values), expected, "state")
+    has_decrypt = any(s["Sid"] == "DecryptProxySecrets" for s in expected["proxy-secrets"]["Statement"])
+    assert has_decrypt == case.customer_key
+    assert all(arn.startswith(f"arn:{case.partition}:") for arn in expected["rds-connect"]["Statement"][0]["Resource"])
+    outputs = workspace.outputs()
+    assert normalize(json.loads(outputs["rds_connect_policy_json"])) == normalize(expected["rds-connect"])
+
+    # ---- the CLI, fed the workspace's own terraform outputs, renders the same policies
+    key_flags = [arg for arn in prepared.existing_key_arns for arg in ("--kms-key-arn", arn)]
+    code = rp.main(["--tf-output", str(workspace.tfdir), *key_flags])
+    rendered = capsys.readouterr()
+    assert (code, rendered.err) == (0, "")
+    assert_equal_policies(json.loads(rendered.out), expected, "render_policies --tf-output")

@@ -1,0 +1,39 @@
+"""terraform fmt and validate on the root module, every part and every example."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pytest
+
+from scripts import emulator as emu
+from scripts import tfenv, tfrun
+
+DIRS = ["."] + sorted(str(p.relative_to(tfrun.REPO_ROOT)) for p in tfrun.REPO_ROOT.glob("modules/*")) + \
+    sorted(str(p.relative_to(tfrun.REPO_ROOT)) for p in tfrun.REPO_ROOT.glob("examples/*"))
+
+
+def terraform(*args: str, cwd) -> subprocess.CompletedProcess:
+    env = {**emu.scrubbed_environ(), **tfenv.terraform_env(tfrun.REPO_ROOT / ".build" / "terraformrc")}
+    return subprocess.run(["terraform", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_every_part_and_example_is_listed():
+    assert len(DIRS) == 1 + 6 + 4
+
+
+def test_fmt_check(repo_copy):
+    result = terraform("fmt", "-check", "-recursive", "-diff", cwd=repo_copy)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("tfdir", DIRS)
+def test_validate(repo_copy, tfdir):
+    workdir = repo_copy / tfdir
+    init = terraform("init", "-backend=false", "-input=false", "-no-color", cwd=workdir)
+    assert init.returncode == 0, init.stderr
+    result = terraform("validate", "-json", "-no-color", cwd=workdir)
+    report = json.loads(result.stdout)
+    assert report["valid"] is True, report["diagnostics"]
+    assert report["error_count"] == 0
