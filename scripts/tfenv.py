@@ -37,21 +37,24 @@ def find_mirror(environ: dict[str, str] | None = None) -> Path | None:
 
 
 def render_cli_config(mirror: Path | None, cache_dir: Path) -> str:
-    """CLI config text: plugin cache always; mirror-first installation when a mirror exists."""
-    lines = [f'plugin_cache_dir = "{cache_dir}"']
-    if mirror is not None:
-        lines += [
-            "provider_installation {",
-            "  filesystem_mirror {",
-            f'    path    = "{mirror}"',
-            f'    include = ["{PROVIDER}"]',
-            "  }",
-            "  direct {",
-            f'    exclude = ["{PROVIDER}"]',
-            "  }",
-            "}",
-        ]
-    return "\n".join(lines) + "\n"
+    """CLI config text: mirror-first installation when a mirror exists, else a plugin cache.
+
+    Terraform symlinks providers from an unpacked mirror, so no cache is needed then; a
+    shared plugin cache is also unsafe for concurrent `terraform init` runs.
+    """
+    if mirror is None:
+        return f'plugin_cache_dir = "{cache_dir}"\n'
+    return "\n".join([
+        "provider_installation {",
+        "  filesystem_mirror {",
+        f'    path    = "{mirror}"',
+        f'    include = ["{PROVIDER}"]',
+        "  }",
+        "  direct {",
+        f'    exclude = ["{PROVIDER}"]',
+        "  }",
+        "}",
+    ]) + "\n"
 
 
 def terraform_env(config_path: Path = DEFAULT_CONFIG, environ: dict[str, str] | None = None) -> dict[str, str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import boto3
 from botocore.exceptions import ClientError
 
@@ -26,6 +28,21 @@ def state_resources(state: dict) -> list[dict]:
         for child in module.get("child_modules", []):
             yield from walk(child)
     return [r for r in walk(state.get("values", {}).get("root_module", {})) if r["mode"] == "managed"]
+
+
+def secret_passwords(env: dict[str, str], resources: list[dict]) -> list[str]:
+    """The passwords the emulator holds in the secrets a state recorded."""
+    secrets = _clients(env)("secretsmanager")
+    values = [json.loads(secrets.get_secret_value(SecretId=r["values"]["arn"])["SecretString"])
+              for r in resources if r["type"] == "aws_secretsmanager_secret"]
+    return [v["password"] for v in values]
+
+
+def lambda_environments(env: dict[str, str], resources: list[dict]) -> list[dict[str, str]]:
+    """The environment variables of every function a state recorded, as the emulator holds them."""
+    functions = _clients(env)("lambda")
+    return [functions.get_function_configuration(FunctionName=r["values"]["function_name"])["Environment"]["Variables"]
+            for r in resources if r["type"] == "aws_lambda_function"]
 
 
 def still_present(env: dict[str, str], resources: list[dict]) -> list[str]:

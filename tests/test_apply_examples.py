@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from scripts import emulator as emu
 from scripts import seed, tfrun
-from residue import state_resources, still_present
+from residue import lambda_environments, secret_passwords, state_resources, still_present
 
 pytestmark = pytest.mark.apply
 
 # Examples that start from an existing database get one seeded into the emulator first.
 SEEDED = {"existing-database": "MYSQL", "existing-secret": "POSTGRESQL"}
 EXAMPLES = ["existing-database", "existing-secret", "aurora-postgresql", "mysql-instance"]
+def assert_no_secret_leaks(env: dict[str, str], created: list[dict], tfdir, outputs: dict) -> None:
+    """The passwords in the secrets are in neither the state file nor the outputs; the functions'
+    environment holds only the DB_* settings, with the proxy as host."""
+    passwords = secret_passwords(env, created)
+    assert passwords and all(len(p) >= 16 for p in passwords)
+    state_text = (tfdir / "terraform.tfstate").read_text()
+    assert not any(p in state_text or p in json.dumps(outputs) for p in passwords)
+    for variables in lambda_environments(env, created):
+        assert set(variables) == {"DB_HOST", "DB_PORT", "DB_USER", "DB_NAME", "DB_ENGINE"}
+        assert variables["DB_HOST"] == outputs["proxy_endpoint"]
+
+
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_example_applies_replans_empty_and_destroys(example, tmp_path, lambda_zip):
     with emu.start(tmp_path / "moto") as server:
@@ -31,6 +45,7 @@ def test_example_applies_replans_empty_and_destroys(example, tmp_path, lambda_zi
         state = workspace.state()
         created = state_resources(state)
         assert {r["type"] for r in created} >= {"aws_db_proxy", "aws_db_proxy_target", "aws_iam_role_policy"}
+        assert_no_secret_leaks(server.env(), created, workspace.tfdir, outputs)
 
         residual = tfrun.changes(workspace.plan(tf_vars))
         assert [c["address"] for c in residual if not emu.is_known_gap(c)] == []
