@@ -17,7 +17,7 @@ test: venv system-deps lambda-zip
 
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: requirements-dev.txt lambda_src/requirements.txt
+$(VENV)/.installed: requirements-dev.txt
 	test -x $(PY) || $(PYTHON_BOOT) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@

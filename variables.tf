@@ -71,7 +71,7 @@ variable "db_username" {
 }
 
 variable "db_name" {
-  description = "Database the Lambda uses (and that a created secret records)"
+  description = "Database the Lambda uses (and that a created secret records); null: mysql or postgres"
   type        = string
   default     = null
 }
@@ -115,6 +115,11 @@ variable "secret_password_version" {
   description = "Bump to write db_password (or a newly generated one) into the created secret"
   type        = number
   default     = 1
+
+  validation {
+    condition     = var.secret_password_version >= 1 && floor(var.secret_password_version) == var.secret_password_version
+    error_message = "secret_password_version must be a whole number from 1."
+  }
 }
 
 variable "secret_recovery_window_in_days" {
@@ -299,9 +304,14 @@ variable "manage_log_group" {
 }
 
 variable "log_group_retention_in_days" {
-  description = "Days to keep proxy and Lambda logs"
+  description = "Days to keep proxy and Lambda logs (a value CloudWatch Logs accepts, e.g. 30, 365, 3653)"
   type        = number
   default     = 365
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_group_retention_in_days)
+    error_message = "log_group_retention_in_days must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653."
+  }
 }
 
 variable "log_group_kms_key_arn" {
@@ -491,6 +501,11 @@ variable "lambda_reserved_concurrent_executions" {
   description = "Concurrency cap of the Lambda, which also caps its connections to the proxy (-1: unreserved)"
   type        = number
   default     = 50
+
+  validation {
+    condition     = var.lambda_reserved_concurrent_executions >= -1 && floor(var.lambda_reserved_concurrent_executions) == var.lambda_reserved_concurrent_executions
+    error_message = "lambda_reserved_concurrent_executions must be -1 (unreserved) or a whole number from 0."
+  }
 }
 
 variable "lambda_tracing_mode" {

@@ -41,6 +41,9 @@ CASES = {
                    "db_cidr_blocks must hold IPv4 CIDR blocks narrower than /0."),
     "db_group_and_cidr": ({"db_cidr_blocks": ["10.0.0.0/24"]}, "Set exactly one of db_security_group_id and db_cidr_blocks"),
     "no_db_destination": ({"db_security_group_id": None}, "Set exactly one of db_security_group_id and db_cidr_blocks"),
+    "log_retention": ({"log_group_retention_in_days": 42}, "log_group_retention_in_days must be one of 1, 3, 5"),
+    "concurrency": ({"lambda_reserved_concurrent_executions": -5}, "lambda_reserved_concurrent_executions must be -1"),
+    "password_version": ({"secret_password_version": 0}, "secret_password_version must be a whole number from 1."),
     "missing_zip": ({"lambda_zip_path": None}, "lambda_zip_path is required when create_lambda is true"),
 }
 
