@@ -14,6 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import tftest
+
 from scripts import emulator, seed, tfrun
 
 EXAMPLE = "existing-database"
@@ -71,7 +73,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"demo: no Lambda package at {args.lambda_zip}; build it with `make lambda-zip`", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory(prefix="rds-proxy-demo-") as workdir:
-        timings = run(args.lambda_zip.resolve(), Path(workdir))
+        try:
+            timings = run(args.lambda_zip.resolve(), Path(workdir))
+        except tftest.TerraformTestError as failed:
+            print(f"demo: terraform failed:\n{failed.args[-1]}", file=sys.stderr)
+            return 1
     print(f"\ndemo finished in {timings['total']:.1f} s (target: under 60 s); emulator stopped")
     return 0
 

@@ -12,7 +12,7 @@ NO_TESTS_COLLECTED = 5
 def main(argv: list[str]) -> int:
     # Apply tests mostly wait on provider polling, so more workers than cores pay off.
     workers = os.environ.get("TEST_WORKERS", "4")
-    command = [sys.executable, "-m", "pytest", "-n", workers, "--dist", "load", *argv]
+    command = [sys.executable, "-m", "pytest", "-n", workers, "--dist", "load", "--durations=10", *argv]
     print("+", " ".join(command), flush=True)
     code = subprocess.call(command)
     if code == NO_TESTS_COLLECTED:
