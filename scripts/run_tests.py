@@ -10,9 +10,10 @@ NO_TESTS_COLLECTED = 5
 
 
 def main(argv: list[str]) -> int:
-    # Apply tests mostly wait on provider polling, so more workers than cores pay off.
-    workers = os.environ.get("TEST_WORKERS", "4")
-    command = [sys.executable, "-m", "pytest", "-n", workers, "--dist", "load", "--durations=10", *argv]
+    # The long emulator applies mostly wait on provider polling (two of them take minutes), so
+    # more workers than cores keep the CPU-bound plan tests going beside them.
+    workers = os.environ.get("TEST_WORKERS", "6")
+    command = [sys.executable, "-m", "pytest", "-n", workers, "--dist", "load", "--maxschedchunk", "1", "--durations=10", *argv]
     print("+", " ".join(command), flush=True)
     code = subprocess.call(command)
     if code == NO_TESTS_COLLECTED:
