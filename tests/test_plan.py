@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
+
+from scripts import tfrun
 
 pytestmark = pytest.mark.plan
 
@@ -147,3 +150,17 @@ def test_database_by_cidr_gets_cidr_egress_and_no_ingress_on_its_group(plan_root
     egress = [v for a, v in plan.values.items() if ".proxy_to_db_cidr[" in a]
     assert sorted(v["cidr_ipv4"] for v in egress) == ["10.0.8.0/24", "10.0.9.0/24"]
     assert not any(".db_from_proxy[" in a or ".proxy_to_db_sg[" in a for a in plan.values)
+
+
+def test_readme_usage_snippet_plans(repo_copy, aws_env, lambda_zip):
+    """The README's usage block is a working configuration, so the docs cannot drift from the module."""
+    readme = (tfrun.REPO_ROOT / "README.md").read_text()
+    snippet = readme.split("## Usage\n", 1)[1].split("```hcl\n", 1)[1].split("```", 1)[0]
+    snippet = re.sub(r'source = "[^"]+"', f'source = "{repo_copy}"', snippet)
+    snippet = snippet.replace('"${path.root}/.build/lambda.zip"', f'"{lambda_zip}"')
+    workdir = repo_copy / "readme-usage"
+    workdir.mkdir()
+    (workdir / "main.tf").write_text('provider "aws" {\n  region = "us-east-1"\n}\n\n' + snippet)
+    plan = tfrun.Workspace(workdir, aws_env).plan()
+    assert plan.values["module.rds_proxy.module.proxy.aws_db_proxy.this"]["name"] == "orders"
+    assert plan.counts["aws_lambda_function"] == 1
