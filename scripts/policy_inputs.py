@@ -23,7 +23,8 @@ _PARTITION_RE = "aws|aws-cn|aws-us-gov"
 REGION_RE = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d{1,2}$")
 ACCOUNT_RE = re.compile(r"^\d{12}$")
 PROXY_ID_RE = re.compile(r"^prx-[0-9a-zA-Z]{4,64}$")
-DB_USER_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.@-]{0,62}$")
+# The module's rule for db_username and connect_db_users (variables.tf); a test keeps them equal.
+DB_USER_RE = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]{0,62}$")
 PROXY_ARN_RE = re.compile(rf"^arn:({_PARTITION_RE}):rds:([a-z0-9-]+):(\d{{12}}):db-proxy:(prx-[0-9a-zA-Z]+)$")
 SECRET_ARN_RE = re.compile(
     rf"^arn:({_PARTITION_RE}):secretsmanager:([a-z0-9-]+):(\d{{12}}):secret:[A-Za-z0-9/_+=.@-]+$"
@@ -67,7 +68,7 @@ def dedupe(values) -> tuple[str, ...]:
 
 
 def partition_of_region(region: str) -> str:
-    if not REGION_RE.match(region):
+    if not REGION_RE.fullmatch(region):
         raise InputError(f"region {region!r} is not an AWS region name (e.g. us-east-1)")
     if region.startswith("cn-"):
         return "aws-cn"
@@ -77,7 +78,7 @@ def partition_of_region(region: str) -> str:
 
 
 def _arn_parts(kind: str, arn: str, pattern: re.Pattern, partition: str | None) -> re.Match:
-    match = pattern.match(arn)
+    match = pattern.fullmatch(arn)
     if not match:
         raise InputError(f"{kind} {arn!r} is not a valid {kind}")
     partition_of_region(match.group(2))
@@ -95,7 +96,7 @@ def validate(inputs: PolicyInputs, needs: set[str], allow_wildcard: bool = False
     if partition is not None and partition not in PARTITIONS:
         raise InputError(f"partition {partition!r} is not one of {', '.join(PARTITIONS)}")
     if region is None and "region" in needs and inputs.secret_arns:
-        regions = {m.group(2) for m in (SECRET_ARN_RE.match(a) for a in inputs.secret_arns) if m}
+        regions = {m.group(2) for m in (SECRET_ARN_RE.fullmatch(a) for a in inputs.secret_arns) if m}
         region = regions.pop() if len(regions) == 1 else None
     if region is not None:
         region_partition = partition_of_region(region)
@@ -104,16 +105,16 @@ def validate(inputs: PolicyInputs, needs: set[str], allow_wildcard: bool = False
                 f"partition {partition!r} does not match region {region!r} (partition {region_partition!r})"
             )
         partition = region_partition
-    if inputs.account_id is not None and not ACCOUNT_RE.match(inputs.account_id):
+    if inputs.account_id is not None and not ACCOUNT_RE.fullmatch(inputs.account_id):
         raise InputError(f"account id {inputs.account_id!r} is not 12 digits")
     proxy_id = inputs.proxy_resource_id
-    if proxy_id is not None and not PROXY_ID_RE.match(proxy_id):
+    if proxy_id is not None and not PROXY_ID_RE.fullmatch(proxy_id):
         raise InputError(
             f"proxy resource id {proxy_id!r} is not a prx-... id "
             "(IAM auth names the proxy by the last part of its ARN, not by its name)"
         )
     for user in inputs.db_users:
-        if not (DB_USER_RE.match(user) or (allow_wildcard and user == "*")):
+        if not (DB_USER_RE.fullmatch(user) or (allow_wildcard and user == "*")):
             hint = " (pass --allow-wildcard to allow every user)" if "*" in user else ""
             raise InputError(f"database user {user!r} is not a valid user name{hint}")
     for arn in inputs.secret_arns:
@@ -148,7 +149,7 @@ def from_terraform_outputs(outputs: dict[str, Any]) -> PolicyInputs:
     found: dict[str, Any] = {}
     proxy_arn = values.get("proxy_arn")
     if proxy_arn:
-        match = PROXY_ARN_RE.match(proxy_arn)
+        match = PROXY_ARN_RE.fullmatch(proxy_arn)
         if not match:
             raise InputError(f"terraform output proxy_arn {proxy_arn!r} is not an RDS Proxy ARN")
         found.update(partition=match.group(1), region=match.group(2), account_id=match.group(3),
@@ -157,7 +158,7 @@ def from_terraform_outputs(outputs: dict[str, Any]) -> PolicyInputs:
         found["proxy_resource_id"] = values["proxy_resource_id"]
     users = []
     for arn in values.get("rds_connect_resource_arns") or []:
-        match = DBUSER_ARN_RE.match(arn)
+        match = DBUSER_ARN_RE.fullmatch(arn)
         if not match:
             raise InputError(f"terraform output rds_connect_resource_arns holds {arn!r}, not an rds-db dbuser ARN")
         found.setdefault("partition", match.group(1))
@@ -220,7 +221,7 @@ def lookup_proxy(proxy_name: str, session) -> PolicyInputs:
                 raise InputError(f"proxy {proxy_name!r} not found in {region}") from exc
             raise
         proxy_arn = proxies[0]["DBProxyArn"]
-        match = PROXY_ARN_RE.match(proxy_arn)
+        match = PROXY_ARN_RE.fullmatch(proxy_arn)
         if not match:
             raise InputError(f"proxy {proxy_name!r} has an unexpected ARN {proxy_arn!r}")
         account = session.client("sts").get_caller_identity()["Account"]
