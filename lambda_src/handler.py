@@ -1,8 +1,76 @@
-"""Placeholder handler; replaced by the real DB app (issue 4)."""
+"""Lambda function: runs one allowlisted query through RDS Proxy and answers with the rows as JSON.
 
+Event: {"query": "<name>"}, the name one of QUERIES. Response: {"statusCode", "headers", "body"},
+the body JSON: {"query": name, "rows": [{column: value}, ...]} or {"error": "<one line>"}.
+The connection is opened on the first invocation and kept for the container's next ones.
+"""
+
+from __future__ import annotations
+
+import datetime
 import json
-import os
+import time
+
+from rds_connect import ConfigError, ConnectionLost, Database, DatabaseUnavailable, QueryError, log
+
+QUERIES = {
+    "ping": {"mysql": "SELECT 1 AS ok", "postgresql": "SELECT 1 AS ok"},
+    "now": {"mysql": "SELECT NOW(6) AS now", "postgresql": "SELECT now() AS now"},
+    "version": {"mysql": "SELECT VERSION() AS version", "postgresql": "SELECT version() AS version"},
+    "current_user": {"mysql": "SELECT CURRENT_USER() AS db_user", "postgresql": "SELECT current_user AS db_user"},
+    "connection_id": {"mysql": "SELECT CONNECTION_ID() AS connection_id",
+                      "postgresql": "SELECT pg_backend_pid() AS connection_id"},
+}
+HEADERS = {"Content-Type": "application/json"}
+
+_database: Database | None = None
+
+
+def database() -> Database:
+    """The container's Database, built from the environment on first use."""
+    global _database
+    if _database is None:
+        _database = Database.from_env()
+    return _database
 
 
 def lambda_handler(event, context):
-    return {"statusCode": 200, "body": json.dumps({"db_host": os.environ.get("DB_HOST")})}
+    started = time.perf_counter()
+    status, body = handle(event)
+    fields = {"status": status, "ms": round((time.perf_counter() - started) * 1000, 2)}
+    if status != 200:
+        fields["error"] = body["error"]
+    log("invocation", level="info" if status == 200 else "warning" if status < 500 else "error",
+        request_id=getattr(context, "aws_request_id", None), query=_query_name(event), **fields)
+    return {"statusCode": status, "headers": HEADERS, "body": json.dumps(body, default=_json_value)}
+
+
+def handle(event) -> tuple[int, dict]:
+    """(HTTP-style status, body) for one event; never raises for a bad event or an unreachable database."""
+    if not isinstance(event, dict):
+        return 400, {"error": f'event must be a JSON object like {{"query": "now"}}, not {type(event).__name__}'}
+    name = event.get("query")
+    if not isinstance(name, str) or name not in QUERIES:
+        problem = 'event has no "query"' if name is None else f"unknown query {name!r}"
+        return 400, {"error": f"{problem}; expected one of: {', '.join(QUERIES)}"}
+    try:
+        db = database()
+        columns, rows = db.query(QUERIES[name][db.config.engine], idempotent=True)
+    except ConfigError as exc:
+        return 500, {"error": str(exc)}
+    except (DatabaseUnavailable, ConnectionLost) as exc:
+        return 503, {"error": f"database unavailable: {exc}"}
+    except QueryError as exc:
+        return 500, {"error": str(exc)}
+    return 200, {"query": name, "rows": [dict(zip(columns, row, strict=True)) for row in rows]}
+
+
+def _query_name(event) -> str | None:
+    name = event.get("query") if isinstance(event, dict) else None
+    return name[:64] if isinstance(name, str) else None
+
+
+def _json_value(value):
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    return str(value)

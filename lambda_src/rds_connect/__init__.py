@@ -1,0 +1,18 @@
+"""Connect from AWS Lambda to RDS Proxy (or RDS/Aurora) with IAM authentication over verified TLS.
+
+    db = Database.from_env()               # DB_HOST, DB_PORT, DB_USER, DB_NAME, DB_ENGINE, AWS_REGION
+    columns, rows = db.query("SELECT 1")   # connection opened on first use, then reused
+
+Tokens are signed with the standard library (no boto3); drivers are PyMySQL and pg8000.
+"""
+
+from .config import AMAZON_ROOT_CAS, Config
+from .database import Database, tls_context
+from .errors import AuthenticationFailed, ConfigError, ConnectionLost, DatabaseUnavailable, QueryError
+from .iam_token import Credentials, generate_auth_token
+from .log import log
+
+__all__ = [
+    "AMAZON_ROOT_CAS", "AuthenticationFailed", "Config", "ConfigError", "ConnectionLost", "Credentials", "Database",
+    "DatabaseUnavailable", "QueryError", "generate_auth_token", "log", "tls_context",
+]
