@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Debian packages the tests need: database servers for the Lambda tests.
+# Debian packages the tests need: database servers for the Lambda tests, and pam_script, through
+# which those servers check IAM tokens (pam_exec would cut a token to 512 bytes).
 # Idempotent: installs only what is missing. Needs root (or sudo) only when something is missing.
 set -euo pipefail
+
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"; }
 
 packages=()
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || packages+=(postgresql)
 command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || packages+=(mariadb-server)
+installed libpam-script || packages+=(libpam-script)
 
 [ ${#packages[@]} -eq 0 ] && exit 0
 
@@ -19,3 +23,8 @@ $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
 for svc in mariadb postgresql; do
   $sudo service "$svc" stop >/dev/null 2>&1 || true
 done
+# libpam-script adds itself to the system-wide common-* PAM stacks; the tests use it only in PAM
+# services of their own, so take it back out of the shared ones.
+if [[ " ${packages[*]} " == *" libpam-script "* ]] && command -v pam-auth-update >/dev/null 2>&1; then
+  $sudo pam-auth-update --package --remove pam_script
+fi

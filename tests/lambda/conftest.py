@@ -1,0 +1,117 @@
+"""Fixtures for the Lambda code: real PostgreSQL and MariaDB servers (see dbservers.py), started
+once per test session and only for the engines the selected tests use, and fresh Lambda
+"containers" (the handler module with no connection yet) wired to them."""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+LAMBDA_SRC = HERE.parents[1] / "lambda_src"
+for path in (str(HERE), str(LAMBDA_SRC)):
+    if path not in sys.path:
+        sys.path.insert(0, path)
+
+import dbservers  # noqa: E402
+
+ENGINES = ("postgresql", "mysql")
+LAMBDA_ENV = ("DB_HOST", "DB_PORT", "DB_USER", "DB_NAME", "DB_ENGINE", "DB_CA_BUNDLE", "AWS_REGION",
+              "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
+
+
+@pytest.fixture(scope="session")
+def credentials() -> dbservers.FakeAwsCredentials:
+    return dbservers.FakeAwsCredentials.generate()
+
+
+@pytest.fixture(scope="session")
+def test_ca():
+    with tempfile.TemporaryDirectory(prefix="rdspl-ca-") as directory:
+        yield dbservers.ThrowawayCA(Path(directory))
+
+
+def _session_server(engine: str, test_ca, credentials):
+    server = dbservers.SERVERS[engine](test_ca, credentials)
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.fixture(scope="session")
+def postgresql_server(test_ca, credentials):
+    yield from _session_server("postgresql", test_ca, credentials)
+
+
+@pytest.fixture(scope="session")
+def mysql_server(test_ca, credentials):
+    yield from _session_server("mysql", test_ca, credentials)
+
+
+@pytest.fixture(params=ENGINES)
+def server(request) -> dbservers.Server:
+    """The session's server for each engine, running (a test that stopped it may have failed early)."""
+    server = request.getfixturevalue(f"{request.param}_server")
+    if not server.running:
+        server.start()
+    return server
+
+
+@pytest.fixture
+def lambda_env(monkeypatch):
+    """set(env): replace the Lambda-relevant environment variables with exactly `env`."""
+
+    def set_env(env: dict[str, str]) -> None:
+        for name in LAMBDA_ENV:
+            monkeypatch.delenv(name, raising=False)
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+
+    set_env({})
+    return set_env
+
+
+@pytest.fixture
+def container(lambda_env):
+    """A fresh Lambda container: the handler module without a connection; closed at the end."""
+    import handler
+
+    handler._database = None
+    yield handler
+    if handler._database is not None:
+        handler._database.close()
+        handler._database = None
+
+
+@pytest.fixture
+def app(container, lambda_env, server):
+    """A fresh container whose environment points at `server`."""
+    lambda_env(server.lambda_env())
+    return container
+
+
+@pytest.fixture
+def invoke(container):
+    """invoke(event) -> (status, decoded body) from the container's handler."""
+
+    def call(event) -> tuple[int, dict]:
+        response = container.lambda_handler(event, None)
+        assert response["headers"] == {"Content-Type": "application/json"}
+        return response["statusCode"], json.loads(response["body"])
+
+    return call
+
+
+@pytest.fixture
+def logs(capsys):
+    """logs() -> the structured log lines written since the last call; each must be a JSON object."""
+
+    def read() -> list[dict]:
+        return [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.strip()]
+
+    return read

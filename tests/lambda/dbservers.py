@@ -1,0 +1,419 @@
+"""Real database servers for the Lambda tests and benchmarks.
+
+PostgreSQL 15 and MariaDB 10.11 run as an unprivileged system user on free 127.0.0.1 ports, with
+TLS certificates from a CA made here. The app user logs in only over TLS and only with an IAM
+token: PAM (pam_script) hands the password to token_verifier.py, which checks its SigV4 signature
+against the test credentials and its 15-minute expiry. PostgreSQL sends the password in clear
+inside TLS; MariaDB asks for it with mysql_clear_password, as RDS Proxy does.
+
+Everything a server uses lives in one temporary directory; its PAM service file in /etc/pam.d
+is the only thing outside it. close() stops the server and removes both.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import glob
+import ipaddress
+import json
+import os
+import pwd
+import secrets
+import shutil
+import signal
+import socket
+import string
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+SERVICE_USER = "rdspl-test"
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+MARIADBD = "/usr/sbin/mariadbd"
+PAM_DIR = Path("/etc/pam.d")
+PAM_SCRIPT = ("/lib/*/security/pam_script.so", "/usr/lib/*/security/pam_script.so", "/lib*/security/pam_script.so")
+VERIFIER = Path(__file__).resolve().with_name("token_verifier.py")
+APP_USER, APP_DATABASE, REGION = "app_user", "app", "us-east-1"
+START_TIMEOUT = 60.0
+STOP_TIMEOUT = 30.0
+
+
+class ServerError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class FakeAwsCredentials:
+    """Made-up credentials shaped like the ones Lambda puts in the environment."""
+
+    access_key: str
+    secret_key: str
+    session_token: str
+
+    @classmethod
+    def generate(cls) -> FakeAwsCredentials:
+        upper = string.ascii_uppercase + string.digits
+        return cls(
+            access_key="ASIA" + "".join(secrets.choice(upper) for _ in range(16)),
+            secret_key=base64.b64encode(secrets.token_bytes(30)).decode(),
+            # Real Lambda session tokens run to about 1 KB of base64, so the token does too.
+            session_token=base64.b64encode(secrets.token_bytes(600)).decode(),
+        )
+
+    def env(self) -> dict[str, str]:
+        return {"AWS_ACCESS_KEY_ID": self.access_key, "AWS_SECRET_ACCESS_KEY": self.secret_key,
+                "AWS_SESSION_TOKEN": self.session_token, "AWS_REGION": REGION}
+
+
+def check_prerequisites(engine_binary: str) -> None:
+    """Fail with the fix when the machine cannot host the servers (never skip: that would hide it)."""
+    if os.geteuid() != 0:
+        raise ServerError("the database fixtures need root: they add a PAM service in /etc/pam.d and run "
+                          f"the servers as {SERVICE_USER}")
+    missing = [] if os.access(engine_binary, os.X_OK) else [engine_binary]
+    if not any(glob.glob(pattern) for pattern in PAM_SCRIPT):
+        missing.append("pam_script.so (libpam-script)")
+    if missing:
+        raise ServerError(f"missing {', '.join(missing)}: run bash scripts/install_system_deps.sh")
+
+
+def service_user() -> tuple[int, int]:
+    """uid and gid of the unprivileged user the servers run as; created if missing."""
+    try:
+        entry = pwd.getpwnam(SERVICE_USER)
+    except KeyError:
+        result = subprocess.run(
+            ["useradd", "--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent",
+             "--shell", "/usr/sbin/nologin", SERVICE_USER], capture_output=True, text=True, check=False)
+        if result.returncode not in (0, 9):  # 9: created meanwhile by a parallel test worker
+            raise ServerError(f"cannot create user {SERVICE_USER}: {result.stderr.strip()}") from None
+        entry = pwd.getpwnam(SERVICE_USER)
+    return entry.pw_uid, entry.pw_gid
+
+
+def python_for(uid: int, gid: int) -> str:
+    """A Python interpreter the server's user may run (a venv's base can sit in root's home)."""
+    for candidate in (sys.executable, sys._base_executable, "/usr/bin/python3"):
+        try:
+            result = subprocess.run([candidate, "-I", "-S", "-c", "pass"], user=uid, group=gid, extra_groups=[],
+                                    cwd="/", capture_output=True, check=False)
+        except OSError:
+            continue
+        if result.returncode == 0:
+            return candidate
+    raise ServerError(f"no Python interpreter that user {SERVICE_USER} may run")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class ThrowawayCA:
+    """A throwaway certificate authority, and server certificates for 127.0.0.1 and localhost."""
+
+    def __init__(self, directory: Path):
+        self._key = ec.generate_private_key(ec.SECP256R1())
+        self._name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "rds-proxy-lambda test CA")])
+        usage = x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True, content_commitment=False,
+                              key_encipherment=False, data_encipherment=False, key_agreement=False,
+                              encipher_only=False, decipher_only=False)
+        cert = (_builder(self._name, self._key.public_key())
+                .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+                .add_extension(usage, critical=True)
+                .sign(self._key, hashes.SHA256()))
+        self.path = directory / "test-ca.pem"
+        self.path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+        self.path.chmod(0o644)
+
+    def issue_server_cert(self, directory: Path, uid: int, gid: int) -> tuple[Path, Path]:
+        """server.pem and server.key in `directory`, the key readable by the server's user only."""
+        key = ec.generate_private_key(ec.SECP256R1())
+        names = [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+        cert = (_builder(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")]), key.public_key(),
+                         issuer=self._name)
+                .add_extension(x509.SubjectAlternativeName(names), critical=False)
+                .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+                .sign(self._key, hashes.SHA256()))
+        cert_path, key_path = directory / "server.pem", directory / "server.key"
+        cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+        key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                               serialization.NoEncryption()))
+        for path, mode in ((cert_path, 0o644), (key_path, 0o600)):
+            os.chown(path, uid, gid)
+            path.chmod(mode)
+        return cert_path, key_path
+
+
+def _builder(subject: x509.Name, public_key, issuer: x509.Name | None = None) -> x509.CertificateBuilder:
+    now = datetime.datetime.now(datetime.timezone.utc)
+    return (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer or subject).public_key(public_key)
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(hours=1)).not_valid_after(now + datetime.timedelta(days=2)))
+
+
+class PamService:
+    """/etc/pam.d/<name>: logins succeed only if token_verifier.py accepts the token."""
+
+    def __init__(self, directory: Path, hosts: list[str], credentials: FakeAwsCredentials, uid: int, gid: int):
+        self.name = f"{SERVICE_USER}-{secrets.token_hex(4)}"
+        self.log = directory / "verdicts.log"
+        config = directory / "verifier.json"
+        config.write_text(json.dumps({
+            "hosts": hosts, "region": REGION, "access_key": credentials.access_key,
+            "secret_key": credentials.secret_key, "session_token": credentials.session_token, "log": str(self.log),
+        }))
+        self.log.touch()
+        for path, mode in ((config, 0o400), (self.log, 0o600)):
+            os.chown(path, uid, gid)
+            path.chmod(mode)
+        # pam_script runs <dir>/pam_script_auth with PAM_USER and PAM_AUTHTOK in its environment.
+        # (pam_exec would cut the ~1.3 KB token to 512 bytes.) The verifier is copied next to it,
+        # where the server's user can read it wherever the repository lives.
+        verifier = directory / VERIFIER.name
+        shutil.copyfile(VERIFIER, verifier)
+        verifier.chmod(0o644)
+        script = directory / "pam_script_auth"
+        script.write_text(f"#!/bin/sh\nexec {python_for(uid, gid)} -I -S {verifier} {config}\n")
+        script.chmod(0o755)
+        self.path = PAM_DIR / self.name
+        self.path.write_text(f"auth required pam_script.so dir={directory}\naccount required pam_permit.so\n")
+
+    def verdicts(self) -> list[dict]:
+        return [json.loads(line) for line in self.log.read_text().splitlines() if line.strip()]
+
+    def accepted(self) -> int:
+        return sum(1 for verdict in self.verdicts() if verdict["accepted"])
+
+    def close(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+class Server:
+    """A database server in its own temporary directory; subclasses say how to set up and start it."""
+
+    engine = binary = ""
+    stop_signal = signal.SIGTERM
+
+    def __init__(self, ca: ThrowawayCA, credentials: FakeAwsCredentials):
+        check_prerequisites(self.binary)
+        self.uid, self.gid = service_user()
+        self.port = free_port()
+        self.root = Path(tempfile.mkdtemp(prefix=f"rdspl-{self.engine}-"))
+        self.process: subprocess.Popen | None = None
+        self.pam: PamService | None = None
+        self.ca = ca
+        self.credentials = credentials
+        try:
+            os.chown(self.root, self.uid, self.gid)
+            self.run_dir = self._mkdir("run")
+            self.cert, self.key = ca.issue_server_cert(self._mkdir("tls"), self.uid, self.gid)
+            pam_dir = self.root / "pam"  # root's: the server user may run the script, not change it
+            pam_dir.mkdir(mode=0o755)
+            self.pam = PamService(pam_dir, [f"127.0.0.1:{self.port}", f"localhost:{self.port}"], credentials,
+                                  self.uid, self.gid)
+            self.server_log = self.root / "server.log"
+            self._initialize()
+            self.start()
+            self._create_app_user()
+        except BaseException:
+            self.close()
+            raise
+
+    # ------------------------------------------------------------ lifecycle
+
+    def start(self) -> None:
+        with open(self.server_log, "ab") as log:
+            self.process = subprocess.Popen(self._command(), user=self.uid, group=self.gid, extra_groups=[],
+                                            cwd=self.root, env=self._environ(), stdin=subprocess.DEVNULL,
+                                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            try:
+                self.admin("SELECT 1")
+                return
+            except Exception as exc:  # not accepting connections yet
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    raise ServerError(f"{self.engine} did not start ({exc}); log: {self.log_tail()}") from None
+                time.sleep(0.05)
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            self.process.send_signal(self.stop_signal)
+            try:
+                self.process.wait(STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def close(self) -> None:
+        try:
+            self.stop()
+        finally:
+            if self.pam is not None:
+                self.pam.close()
+            shutil.rmtree(self.root, ignore_errors=True)
+
+    def wait_until_app_connections_gone(self) -> None:
+        """Wait for killed sessions to end on the server (their sockets are closed by then)."""
+        deadline = time.monotonic() + STOP_TIMEOUT
+        while self.app_connections():
+            if time.monotonic() > deadline:
+                raise ServerError(f"{self.engine}: app sessions still open after {STOP_TIMEOUT:.0f} s")
+            time.sleep(0.02)
+
+    def log_tail(self, lines: int = 5) -> str:
+        try:
+            return " | ".join(self.server_log.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+    # ------------------------------------------------------------ what tests use
+
+    def lambda_env(self) -> dict[str, str]:
+        """The environment the Terraform module and Lambda would give the function, plus the test CA."""
+        return {"DB_HOST": "127.0.0.1", "DB_PORT": str(self.port), "DB_USER": APP_USER, "DB_NAME": APP_DATABASE,
+                "DB_ENGINE": self.engine, "DB_CA_BUNDLE": str(self.ca.path), **self.credentials.env()}
+
+    def _mkdir(self, name: str) -> Path:
+        path = self.root / name
+        path.mkdir(mode=0o700)
+        os.chown(path, self.uid, self.gid)
+        return path
+
+    def _environ(self) -> dict[str, str]:
+        return {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "HOME": str(self.root), "LC_ALL": "C.UTF-8", "TZ": "UTC"}
+
+    def _run_as_service_user(self, command: list[str]) -> None:
+        result = subprocess.run(command, user=self.uid, group=self.gid, extra_groups=[], cwd=self.root,
+                                env=self._environ(), capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            raise ServerError(f"{command[0]} failed: {(result.stderr or result.stdout).strip()[-500:]}")
+
+
+class PostgresServer(Server):
+    engine = "postgresql"
+    binary = str(PG_BIN / "postgres")
+    stop_signal = signal.SIGINT  # fast shutdown: ends sessions at once
+
+    def _initialize(self) -> None:
+        self.data = self.root / "data"
+        self._run_as_service_user([str(PG_BIN / "initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust",
+                                   "--no-sync", "--no-instructions", "-E", "UTF8", "--locale=C"])
+        # Admin over the private Unix socket; the app user over TLS with PAM only; plain TCP refused.
+        (self.data / "pg_hba.conf").write_text(
+            "local all postgres trust\n"
+            f"hostssl {APP_DATABASE} {APP_USER} 127.0.0.1/32 pam pamservice={self.pam.name}\n"
+            "hostnossl all all 0.0.0.0/0 reject\n"
+        )
+
+    def _command(self) -> list[str]:
+        settings = {
+            "listen_addresses": "127.0.0.1", "port": self.port, "unix_socket_directories": self.run_dir,
+            "ssl": "on", "ssl_cert_file": self.cert, "ssl_key_file": self.key, "ssl_min_protocol_version": "TLSv1.2",
+            "fsync": "off", "synchronous_commit": "off", "full_page_writes": "off", "shared_buffers": "16MB",
+            "max_connections": 60, "log_connections": "on",
+        }
+        command = [str(PG_BIN / "postgres"), "-D", str(self.data)]
+        for name, value in settings.items():
+            command += ["-c", f"{name}={value}"]
+        return command
+
+    def admin(self, sql: str, database: str = "postgres") -> list[list]:
+        import pg8000.native
+
+        connection = pg8000.native.Connection(user="postgres", unix_sock=str(self.run_dir / f".s.PGSQL.{self.port}"),
+                                              database=database, timeout=10)
+        try:
+            return connection.run(sql)
+        finally:
+            connection.close()
+
+    def _create_app_user(self) -> None:
+        self.admin(f"CREATE ROLE {APP_USER} LOGIN")
+        self.admin(f"CREATE DATABASE {APP_DATABASE}")
+
+    def app_connections(self) -> list[int]:
+        return [pid for (pid,) in self.admin(f"SELECT pid FROM pg_stat_activity WHERE usename = '{APP_USER}'")]
+
+    def kill_app_connections(self) -> int:
+        pids = self.app_connections()
+        for pid in pids:
+            self.admin(f"SELECT pg_terminate_backend({pid})")
+        return len(pids)
+
+
+class MariaDBServer(Server):
+    engine = "mysql"
+    binary = MARIADBD
+    stop_signal = signal.SIGTERM
+
+    def _initialize(self) -> None:
+        self.data = self.root / "data"
+        self.socket = self.run_dir / "mysqld.sock"
+        self._run_as_service_user(["mariadb-install-db", "--no-defaults", f"--datadir={self.data}",
+                                   "--auth-root-authentication-method=normal", "--skip-test-db",
+                                   "--skip-name-resolve"])
+
+    def _command(self) -> list[str]:
+        return [
+            MARIADBD, "--no-defaults", f"--datadir={self.data}", f"--socket={self.socket}", f"--port={self.port}",
+            "--bind-address=127.0.0.1", "--skip-name-resolve", f"--pid-file={self.run_dir / 'mariadbd.pid'}",
+            f"--tmpdir={self.run_dir}", f"--ssl-cert={self.cert}", f"--ssl-key={self.key}",
+            "--require-secure-transport=ON", "--tls-version=TLSv1.2,TLSv1.3",
+            # PAM in the server process (v1), so no setuid helper is needed; the account asks the
+            # client for mysql_clear_password, the only way RDS Proxy takes an IAM token.
+            "--plugin-load-add=auth_pam_v1", "--pam-use-cleartext-plugin=ON",
+            "--skip-log-bin", "--performance-schema=OFF", "--innodb-buffer-pool-size=8M",
+            "--innodb-flush-log-at-trx-commit=0", "--max-connections=60", "--log-warnings=1",
+        ]
+
+    def admin(self, sql: str) -> list[tuple]:
+        import pymysql
+
+        connection = pymysql.connect(unix_socket=str(self.socket), user="root", connect_timeout=10, autocommit=True)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+                return list(cursor.fetchall())
+        finally:
+            connection.close()
+
+    def _create_app_user(self) -> None:
+        self.admin(f"CREATE DATABASE {APP_DATABASE}")
+        self.admin(f"CREATE USER '{APP_USER}'@'%' IDENTIFIED VIA pam USING '{self.pam.name}' REQUIRE SSL")
+        self.admin(f"GRANT SELECT ON {APP_DATABASE}.* TO '{APP_USER}'@'%'")
+
+    def app_connections(self) -> list[int]:
+        return [i for (i,) in self.admin(f"SELECT id FROM information_schema.processlist WHERE user = '{APP_USER}'")]
+
+    def kill_app_connections(self) -> int:
+        ids = self.app_connections()
+        for connection_id in ids:
+            self.admin(f"KILL CONNECTION {connection_id}")
+        return len(ids)
+
+
+SERVERS = {"postgresql": PostgresServer, "mysql": MariaDBServer}
