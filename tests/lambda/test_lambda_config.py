@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from rds_connect import AMAZON_ROOT_CAS, Config, ConfigError, Database, tls_context
 
+from scripts.package_lambda import requirement_lines
+
 pytestmark = pytest.mark.lambda_db
 
 GOOD = {
@@ -130,5 +132,5 @@ def test_missing_configuration_gets_a_500_naming_it_on_every_invocation(invoke, 
 
 def test_the_drivers_under_test_are_the_ones_the_zip_ships():
     requirements = Path(__file__).resolve().parents[2] / "lambda_src" / "requirements.txt"
-    pins = dict(line.split("==") for line in requirements.read_text().splitlines() if "==" in line)
+    pins = dict(line.split("==") for line in requirement_lines(requirements.read_text()))
     assert {name: version(name) for name in ("pg8000", "PyMySQL")} == {name: pins[name] for name in ("pg8000", "PyMySQL")}
