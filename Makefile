@@ -10,23 +10,23 @@ LAMBDA_ZIP  := $(BUILD)/lambda.zip
 .PHONY: demo test venv system-deps lambda-zip fmt bench clean
 
 demo: venv lambda-zip
-	$(PY) -m scripts.demo --lambda-zip $(LAMBDA_ZIP)
+	$(PY) tests/dev/demo.py --lambda-zip $(LAMBDA_ZIP)
 
 test: venv system-deps lambda-zip
-	$(PY) -m scripts.run_tests
+	$(PY) tests/dev/run_tests.py
 
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: requirements-dev.txt
+$(VENV)/.installed: requirements-dev.txt pyproject.toml tests/harness/pyproject.toml
 	test -x $(PY) || $(PYTHON_BOOT) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
 system-deps:
-	bash scripts/install_system_deps.sh
+	bash tests/dev/install_system_deps.sh
 
 lambda-zip: venv
-	$(PY) -m scripts.package_lambda --source lambda_src --out $(LAMBDA_ZIP)
+	$(VENV)/bin/rds-proxy-package --source lambda_src --out $(LAMBDA_ZIP)
 
 fmt:
 	terraform fmt -recursive

@@ -443,13 +443,13 @@ variable "create_lambda" {
 }
 
 variable "lambda_zip_path" {
-  description = "Lambda deployment package built by `python -m scripts.package_lambda`; required when create_lambda is true"
+  description = "Lambda deployment package built by `rds-proxy-package`; required when create_lambda is true"
   type        = string
   default     = null
 
   validation {
     condition     = !var.create_lambda || var.lambda_zip_path != null
-    error_message = "lambda_zip_path is required when create_lambda is true (build it with: python -m scripts.package_lambda --source lambda_src --out .build/lambda.zip)."
+    error_message = "lambda_zip_path is required when create_lambda is true (build it with: rds-proxy-package --source lambda_src --out .build/lambda.zip)."
   }
 }
 

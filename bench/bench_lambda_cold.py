@@ -42,17 +42,25 @@ print(time.perf_counter() - started)
 """
 
 ENV = {
-    "DB_HOST": "app.proxy-c1a2b3c4d5e6.us-east-1.rds.amazonaws.com", "DB_PORT": "5432", "DB_USER": "app_user",
-    "DB_NAME": "app", "DB_ENGINE": "postgresql", "AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1",
-    "AWS_ACCESS_KEY_ID": "ASIAEXAMPLEEXAMPLE01", "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-    "AWS_SESSION_TOKEN": "IQoJb3JpZ2luX2VjEXAMPLE" * 40, "AWS_EC2_METADATA_DISABLED": "true",
+    "DB_HOST": "app.proxy-c1a2b3c4d5e6.us-east-1.rds.amazonaws.com",
+    "DB_PORT": "5432",
+    "DB_USER": "app_user",
+    "DB_NAME": "app",
+    "DB_ENGINE": "postgresql",
+    "AWS_REGION": "us-east-1",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "AWS_ACCESS_KEY_ID": "ASIAEXAMPLEEXAMPLE01",
+    "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    "AWS_SESSION_TOKEN": "IQoJb3JpZ2luX2VjEXAMPLE" * 40,
+    "AWS_EC2_METADATA_DISABLED": "true",
 }
 
 
 def sample(code: str, cwd: Path, extra_flags: list[str]) -> float:
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(cwd), **ENV}
-    result = subprocess.run([sys.executable, *extra_flags, "-c", code], cwd=cwd, env=env, capture_output=True,
-                            text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, *extra_flags, "-c", code], cwd=cwd, env=env, capture_output=True, text=True, check=False
+    )
     if result.returncode != 0:
         sys.exit(f"bench_lambda_cold: sample failed: {result.stderr.strip()[-300:]}")
     return float(result.stdout) * 1000

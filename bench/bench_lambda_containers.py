@@ -19,10 +19,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(REPO / "tests" / "lambda"), str(REPO / "lambda_src")]
-
-import dbservers  # noqa: E402
+from harness import dbservers
+from harness.lambda_function import load_handler
 
 
 def container(mode: str, invocations: int) -> None:
@@ -30,13 +28,13 @@ def container(mode: str, invocations: int) -> None:
     statuses = []
     with open(os.devnull, "w") as devnull, contextlib.redirect_stdout(devnull):  # the handler's log lines
         if mode == "ours":
-            import handler
-
+            handler = load_handler()
             for _ in range(invocations):
                 statuses.append(handler.lambda_handler({"query": "ping"}, None)["statusCode"])
         else:
             import boto3
             from bench_lambda_warm import seed_invocation
+
             from rds_connect import Config, tls_context
 
             config = Config.from_env()
@@ -51,8 +49,12 @@ def container(mode: str, invocations: int) -> None:
 def run_containers(server, mode: str, containers: int, invocations: int) -> tuple[int, int]:
     """(connections the server opened, invocations answered 200) for K containers run side by side."""
     before = server.pam.accepted()
-    env = {**os.environ, **server.lambda_env(), "AWS_DEFAULT_REGION": dbservers.REGION,
-           "AWS_EC2_METADATA_DISABLED": "true"}
+    env = {
+        **os.environ,
+        **server.lambda_env(),
+        "AWS_DEFAULT_REGION": dbservers.REGION,
+        "AWS_EC2_METADATA_DISABLED": "true",
+    }
     command = [sys.executable, __file__, "--container", mode, "--invocations", str(invocations)]
     processes = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True) for _ in range(containers)]
     answered = 0
@@ -85,8 +87,10 @@ def main(argv: list[str] | None = None) -> int:
             finally:
                 server.close()
             print(f"{engine}: K={k} containers x M={m} invocations, connections opened at the server:")
-            print(f"  ours {ours} ({ours_ok}/{k * m} answered 200; target exactly K={k}: "
-                  f"{'met' if ours == k else 'missed'})")
+            print(
+                f"  ours {ours} ({ours_ok}/{k * m} answered 200; target exactly K={k}: "
+                f"{'met' if ours == k else 'missed'})"
+            )
             print(f"  seed {seed} ({seed_ok}/{k * m} answered; K x M = {k * m})  seed/ours {seed / max(ours, 1):.0f}x")
     return 0
 

@@ -22,11 +22,9 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(REPO / "tests" / "lambda"), str(REPO / "lambda_src")]
-
-import dbservers  # noqa: E402
-from rds_connect import Config, generate_auth_token, tls_context  # noqa: E402
+from harness import dbservers
+from harness.lambda_function import load_handler
+from rds_connect import Config, generate_auth_token, tls_context
 
 QUERY = "SELECT 1 AS ok"
 TARGET = 1.15
@@ -37,12 +35,20 @@ def connect(config: Config, token: str, tls):
     if config.engine == "mysql":
         import pymysql
 
-        return pymysql.connect(host=config.host, port=config.port, user=config.user, password=token,
-                               database=config.database, ssl=tls, autocommit=True)
+        return pymysql.connect(
+            host=config.host,
+            port=config.port,
+            user=config.user,
+            password=token,
+            database=config.database,
+            ssl=tls,
+            autocommit=True,
+        )
     import pg8000.native
 
-    return pg8000.native.Connection(user=config.user, host=config.host, port=config.port, database=config.database,
-                                    password=token, ssl_context=tls)
+    return pg8000.native.Connection(
+        user=config.user, host=config.host, port=config.port, database=config.database, password=token, ssl_context=tls
+    )
 
 
 def run(engine: str, connection, sql: str = QUERY):
@@ -55,8 +61,9 @@ def run(engine: str, connection, sql: str = QUERY):
 
 def seed_invocation(rds_client, config: Config, tls):
     """New token, new connection, one query, close: what the seed posts do on every invocation."""
-    token = rds_client.generate_db_auth_token(DBHostname=config.host, Port=config.port, DBUsername=config.user,
-                                              Region=config.region)
+    token = rds_client.generate_db_auth_token(
+        DBHostname=config.host, Port=config.port, DBUsername=config.user, Region=config.region
+    )
     connection = connect(config, token, tls)
     try:
         return run(config.engine, connection)
@@ -80,13 +87,14 @@ def bench_engine(engine: str, ca, credentials, invocations: int, seed_invocation
     try:
         os.environ.update(server.lambda_env())
         import boto3
-        import handler
 
+        handler = load_handler()
         handler._database = None
         config = Config.from_env()
         tls = tls_context(config.ca_bundle)
-        raw = connect(config, generate_auth_token(config.host, config.port, config.user, config.region,
-                                                  config.credentials), tls)
+        raw = connect(
+            config, generate_auth_token(config.host, config.port, config.user, config.region, config.credentials), tls
+        )
         rds = boto3.client("rds", region_name=config.region)
         event = {"query": "ping"}
         samples: dict[str, list[float]] = {"raw": [], "reuse": [], "handler": [], "seed": []}
@@ -111,8 +119,9 @@ def bench_engine(engine: str, ca, credentials, invocations: int, seed_invocation
         server.close()
 
     p50, p99 = ({name: percentiles(values)[i] for name, values in samples.items()} for i in (0, 1))
-    print(f"{engine}: {invocations} warm invocations on {opened} kept connection, "
-          f"{seed_invocations} seed-pattern calls")
+    print(
+        f"{engine}: {invocations} warm invocations on {opened} kept connection, {seed_invocations} seed-pattern calls"
+    )
     for label, figures in (("p50", p50), ("p99", p99)):
         print(f"  {label}  " + "  ".join(f"{name} {figures[name]:.3f} ms" for name in samples))
     for name in ("reuse", "handler", "seed"):

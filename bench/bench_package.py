@@ -1,9 +1,9 @@
-"""Benchmark scripts.package_lambda on lambda_src: prints figures, asserts nothing.
+"""Benchmark rds-proxy-package on lambda_src: prints figures, asserts nothing.
 
-    cold         empty dependency cache (pip resolves and installs; pip's own HTTP cache may be warm)
-    warm no-op   same inputs again: the rebuild is skipped
-    warm rebuild a source file changed, dependencies from the cache
-    identical    two clean builds (separate caches and outputs) are byte-identical
+cold         empty dependency cache (pip resolves and installs; pip's own HTTP cache may be warm)
+warm no-op   same inputs again: the rebuild is skipped
+warm rebuild a source file changed, dependencies from the cache
+identical    two clean builds (separate caches and outputs) are byte-identical
 """
 
 from __future__ import annotations
@@ -21,8 +21,17 @@ REPO = Path(__file__).resolve().parents[1]
 
 def package(source: Path, out: Path, cache: Path) -> tuple[float, str]:
     """Run the CLI once; return (seconds, stdout)."""
-    command = [sys.executable, "-m", "scripts.package_lambda", "--source", str(source), "--out", str(out),
-               "--cache-dir", str(cache)]
+    command = [
+        sys.executable,
+        "-m",
+        "rds_proxy_tools.package_lambda",
+        "--source",
+        str(source),
+        "--out",
+        str(out),
+        "--cache-dir",
+        str(cache),
+    ]
     began = time.perf_counter()
     result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - began

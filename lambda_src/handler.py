@@ -18,8 +18,10 @@ QUERIES = {
     "now": {"mysql": "SELECT NOW(6) AS now", "postgresql": "SELECT now() AS now"},
     "version": {"mysql": "SELECT VERSION() AS version", "postgresql": "SELECT version() AS version"},
     "current_user": {"mysql": "SELECT CURRENT_USER() AS db_user", "postgresql": "SELECT current_user AS db_user"},
-    "connection_id": {"mysql": "SELECT CONNECTION_ID() AS connection_id",
-                      "postgresql": "SELECT pg_backend_pid() AS connection_id"},
+    "connection_id": {
+        "mysql": "SELECT CONNECTION_ID() AS connection_id",
+        "postgresql": "SELECT pg_backend_pid() AS connection_id",
+    },
 }
 HEADERS = {"Content-Type": "application/json"}
 
@@ -40,8 +42,13 @@ def lambda_handler(event, context):
     fields = {"status": status, "ms": round((time.perf_counter() - started) * 1000, 2)}
     if status != 200:
         fields["error"] = body["error"]
-    log("invocation", level="info" if status == 200 else "warning" if status < 500 else "error",
-        request_id=getattr(context, "aws_request_id", None), query=_query_name(event), **fields)
+    log(
+        "invocation",
+        level="info" if status == 200 else "warning" if status < 500 else "error",
+        request_id=getattr(context, "aws_request_id", None),
+        query=_query_name(event),
+        **fields,
+    )
     return {"statusCode": status, "headers": HEADERS, "body": json.dumps(body, default=_json_value)}
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts import emulator as emu
-from scripts import tfrun
+from harness import emulator as emu
+from harness import tfrun
 
 LAMBDA_ZIP = tfrun.REPO_ROOT / ".build" / "lambda.zip"
 SUBNETS = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"]
@@ -29,7 +29,7 @@ BASE_VARS = {
 @pytest.fixture(scope="session")
 def lambda_zip() -> Path:
     if not LAMBDA_ZIP.is_file():
-        from scripts import package_lambda
+        from rds_proxy_tools import package_lambda
 
         package_lambda.main(["--source", str(tfrun.REPO_ROOT / "lambda_src"), "--out", str(LAMBDA_ZIP)])
     return LAMBDA_ZIP

@@ -6,15 +6,17 @@ import json
 
 import pytest
 
-from scripts import emulator as emu
-from scripts import seed, tfrun
-from residue import lambda_environments, secret_passwords, state_resources, still_present
+from harness import emulator as emu
+from harness import seed, tfrun
+from harness.residue import lambda_environments, secret_passwords, state_resources, still_present
 
 pytestmark = pytest.mark.apply
 
 # Examples that start from an existing database get one seeded into the emulator first.
 SEEDED = {"existing-database": "MYSQL", "existing-secret": "POSTGRESQL"}
 EXAMPLES = ["existing-database", "existing-secret", "aurora-postgresql", "mysql-instance"]
+
+
 def assert_no_secret_leaks(env: dict[str, str], created: list[dict], tfdir, outputs: dict) -> None:
     """The passwords in the secrets are in neither the state file nor the outputs; the functions'
     environment holds only the DB_* settings, with the proxy as host."""

@@ -1,6 +1,6 @@
 """The residual-diff filter accepts exactly the emulator's known gaps and nothing more."""
 
-from scripts.emulator import is_known_gap
+from harness.emulator import is_known_gap
 
 RULE = "aws_vpc_security_group_ingress_rule"
 GROUP = {"referenced_security_group_id": "sg-0123", "from_port": 3306, "to_port": 3306}
@@ -15,12 +15,14 @@ def test_rule_description_read_back_empty_is_a_known_gap():
 
 
 def test_rule_gap_does_not_hide_other_attributes_or_cidr_rules_or_replacements():
-    assert not is_known_gap(change(RULE, {**GROUP, "description": None, "to_port": 3307},
-                                   {**GROUP, "description": "proxy in"}))
+    assert not is_known_gap(
+        change(RULE, {**GROUP, "description": None, "to_port": 3307}, {**GROUP, "description": "proxy in"})
+    )
     cidr = {"referenced_security_group_id": None, "cidr_ipv4": "10.0.0.0/24"}
     assert not is_known_gap(change(RULE, {**cidr, "description": None}, {**cidr, "description": "db"}))
-    assert not is_known_gap(change(RULE, {**GROUP, "description": None}, {**GROUP, "description": "x"},
-                                   actions=("delete", "create")))
+    assert not is_known_gap(
+        change(RULE, {**GROUP, "description": None}, {**GROUP, "description": "x"}, actions=("delete", "create"))
+    )
     assert not is_known_gap(change(RULE, {**GROUP, "description": "old"}, {**GROUP, "description": "new"}))
 
 
@@ -28,7 +30,17 @@ def test_empty_cluster_scaling_block_is_a_known_gap_and_nothing_else_is():
     empty = [{"auto_pause": None, "max_capacity": None, "min_capacity": None}]
     filled = [{"auto_pause": True, "max_capacity": 16, "min_capacity": 1}]
     assert is_known_gap(change("aws_rds_cluster", {"scaling_configuration": empty}, {"scaling_configuration": filled}))
-    assert not is_known_gap(change("aws_rds_cluster", {"scaling_configuration": filled},
-                                   {"scaling_configuration": [{**filled[0], "max_capacity": 8}]}))
-    assert not is_known_gap(change("aws_rds_cluster", {"scaling_configuration": empty, "port": 5432},
-                                   {"scaling_configuration": filled, "port": 5433}))
+    assert not is_known_gap(
+        change(
+            "aws_rds_cluster",
+            {"scaling_configuration": filled},
+            {"scaling_configuration": [{**filled[0], "max_capacity": 8}]},
+        )
+    )
+    assert not is_known_gap(
+        change(
+            "aws_rds_cluster",
+            {"scaling_configuration": empty, "port": 5432},
+            {"scaling_configuration": filled, "port": 5433},
+        )
+    )

@@ -1,4 +1,4 @@
-"""scripts.package_lambda: deterministic, cached, target-platform Lambda zips.
+"""rds-proxy-package (rds_proxy_tools.package_lambda): deterministic, cached, target-platform Lambda zips.
 
 Dependencies come from tiny wheels built here and served with --no-index/--find-links,
 so pip really runs (and really picks platforms) without network access.
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts import package_lambda as pl
+from rds_proxy_tools import package_lambda as pl
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -43,10 +43,15 @@ def make_wheel(directory: Path, name: str, tag: str, files: dict[str, str]) -> P
 @pytest.fixture(scope="module")
 def wheelhouse(tmp_path_factory) -> Path:
     house = tmp_path_factory.mktemp("wheelhouse")
-    make_wheel(house, "puredep", "py3-none-any", {
-        "puredep/__init__.py": "VALUE = 42\ndef main():\n    return 0\n",
-        "puredep/tests/test_it.py": "def test(): pass\n",
-    })
+    make_wheel(
+        house,
+        "puredep",
+        "py3-none-any",
+        {
+            "puredep/__init__.py": "VALUE = 42\ndef main():\n    return 0\n",
+            "puredep/tests/test_it.py": "def test(): pass\n",
+        },
+    )
     make_wheel(house, "nativedep", "cp312-cp312-manylinux2014_aarch64", {"nativedep/__init__.py": "ARCH = 'aarch64'\n"})
     make_wheel(house, "nativedep311", "cp311-cp311-manylinux2014_x86_64", {"nativedep311/__init__.py": "X = 1\n"})
     return house
@@ -73,6 +78,7 @@ def source(tmp_path, wheelhouse) -> Path:
     (src / "stale.pyc").write_bytes(b"\0junk")
     (src / "tests").mkdir()
     (src / "tests" / "test_handler.py").write_text("def test(): pass\n")
+    (src / "README.md").write_text("# docs, not code\n")
     (src / "requirements.txt").write_text(offline_requirements(wheelhouse, "puredep==1.0"))
     os.chmod(src / "handler.py", 0o755)
     return src
@@ -98,9 +104,13 @@ def test_zip_holds_source_and_dependencies_without_clutter(capsys, source, tmp_p
         assert archive.read("handler.py").startswith(b"import puredep")
     assert names == sorted(names)
     assert set(names) == {
-        "certs/global-bundle.pem", "handler.py", "rds_connect.py",
+        "certs/global-bundle.pem",
+        "handler.py",
+        "rds_connect.py",
         "puredep/__init__.py",
-        "puredep-1.0.dist-info/METADATA", "puredep-1.0.dist-info/LICENSE", "puredep-1.0.dist-info/entry_points.txt",
+        "puredep-1.0.dist-info/METADATA",
+        "puredep-1.0.dist-info/LICENSE",
+        "puredep-1.0.dist-info/entry_points.txt",
     }
     assert {info.date_time for info in infos} == {(1980, 1, 1, 0, 0, 0)}
     assert {info.external_attr >> 16 for info in infos} == {0o100644}
@@ -207,8 +217,10 @@ def test_source_without_requirements_needs_no_pip(capsys, source, tmp_path):
     ("argv", "needle"),
     [
         (["--source", "{tmp}/missing", "--out", "{tmp}/x.zip"], "source directory not found"),
-        (["--source", "{src}", "--out", "{tmp}/x.zip", "--requirements", "{tmp}/nope.txt"],
-         "requirements file not found"),
+        (
+            ["--source", "{src}", "--out", "{tmp}/x.zip", "--requirements", "{tmp}/nope.txt"],
+            "requirements file not found",
+        ),
         (["--source", "{src}", "--out", "{tmp}/x.zip", "--runtime", "nodejs20.x"], "unsupported runtime 'nodejs20.x'"),
         (["--source", "{src}", "--out", "{tmp}/blocker/x.zip"], "cannot create output directory"),
         (["--source", "{src}", "--out", "{tmp}"], "output path is a directory"),
@@ -219,7 +231,7 @@ def test_bad_input_exits_2_with_one_line_reason(capsys, source, tmp_path, cache_
     argv = [arg.format(tmp=tmp_path, src=source) for arg in argv] + ["--cache-dir", str(cache_dir)]
     code, stdout, stderr = run(capsys, *argv)
     assert code == 2 and stdout == ""
-    assert stderr.count("\n") == 1 and needle in stderr and stderr.startswith("package_lambda: error: ")
+    assert stderr.count("\n") == 1 and needle in stderr and stderr.startswith("rds-proxy-package: error: ")
     assert not (tmp_path / "x.zip").exists()
 
 
@@ -243,8 +255,17 @@ def test_pip_command_targets_the_runtime_not_the_build_machine():
 def test_deps_key_changes_with_each_input():
     base = pl.deps_key("a==1\n", "python3.12", "x86_64")
     assert base == pl.deps_key("a==1\n", "python3.12", "x86_64")
-    assert len({base, pl.deps_key("a==2\n", "python3.12", "x86_64"),
-                pl.deps_key("a==1\n", "python3.13", "x86_64"), pl.deps_key("a==1\n", "python3.12", "arm64")}) == 4
+    assert (
+        len(
+            {
+                base,
+                pl.deps_key("a==2\n", "python3.12", "x86_64"),
+                pl.deps_key("a==1\n", "python3.13", "x86_64"),
+                pl.deps_key("a==1\n", "python3.12", "arm64"),
+            }
+        )
+        == 4
+    )
 
 
 def test_project_lambda_source_packages_with_its_real_dependencies(capsys, tmp_path):
@@ -254,8 +275,11 @@ def test_project_lambda_source_packages_with_its_real_dependencies(capsys, tmp_p
     assert (code, stderr) == (0, "")
     with zipfile.ZipFile(out) as archive:
         names = set(archive.namelist())
-    source_files = {p.relative_to(REPO / "lambda_src").as_posix() for p in (REPO / "lambda_src").rglob("*")
-                    if p.is_file() and not pl.is_excluded(p.relative_to(REPO / "lambda_src"))} - {"requirements.txt"}
+    source_files = {
+        p.relative_to(REPO / "lambda_src").as_posix()
+        for p in (REPO / "lambda_src").rglob("*")
+        if p.is_file() and not pl.is_excluded(p.relative_to(REPO / "lambda_src"))
+    } - {"requirements.txt"}
     assert source_files <= names
     assert "pg8000/__init__.py" in names and "pymysql/__init__.py" in names
     assert not [n for n in names if n.endswith((".pyc", "/RECORD")) or "__pycache__" in n]

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from scripts import tfrun
+from harness import tfrun
 
 pytestmark = pytest.mark.plan
 
@@ -21,11 +21,23 @@ SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:team/app-db-A
 KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
 
 DEFAULT_COUNTS = {
-    "aws_kms_key": 1, "aws_kms_alias": 1, "aws_secretsmanager_secret": 1, "aws_secretsmanager_secret_version": 1,
-    "aws_iam_role": 2, "aws_iam_role_policy": 2, "aws_iam_role_policy_attachment": 2,
-    "aws_db_proxy": 1, "aws_db_proxy_default_target_group": 1, "aws_db_proxy_target": 1,
-    "aws_security_group": 2, "aws_vpc_security_group_ingress_rule": 2, "aws_vpc_security_group_egress_rule": 2,
-    "aws_cloudwatch_log_group": 2, "aws_lambda_function": 1, "resources": 22, "modules": 6,
+    "aws_kms_key": 1,
+    "aws_kms_alias": 1,
+    "aws_secretsmanager_secret": 1,
+    "aws_secretsmanager_secret_version": 1,
+    "aws_iam_role": 2,
+    "aws_iam_role_policy": 2,
+    "aws_iam_role_policy_attachment": 2,
+    "aws_db_proxy": 1,
+    "aws_db_proxy_default_target_group": 1,
+    "aws_db_proxy_target": 1,
+    "aws_security_group": 2,
+    "aws_vpc_security_group_ingress_rule": 2,
+    "aws_vpc_security_group_egress_rule": 2,
+    "aws_cloudwatch_log_group": 2,
+    "aws_lambda_function": 1,
+    "resources": 22,
+    "modules": 6,
 }
 
 
@@ -39,10 +51,15 @@ def test_default_mysql_instance_creates_the_whole_stack(plan_root):
     assert proxy["debug_logging"] is False
     assert plan.values[TARGET]["db_instance_identifier"] == "app-db"
     assert plan.values[TARGET]["db_cluster_identifier"] is None
-    assert plan.values[POOL]["connection_pool_config"] == [{
-        "connection_borrow_timeout": 120, "init_query": None, "max_connections_percent": 100,
-        "max_idle_connections_percent": 50, "session_pinning_filters": None,
-    }]
+    assert plan.values[POOL]["connection_pool_config"] == [
+        {
+            "connection_borrow_timeout": 120,
+            "init_query": None,
+            "max_connections_percent": 100,
+            "max_idle_connections_percent": 50,
+            "session_pinning_filters": None,
+        }
+    ]
     key = plan.values["module.secret.aws_kms_key.this[0]"]
     assert key["enable_key_rotation"] is True
     assert json.loads(key["policy"])["Statement"][0]["Principal"] == {"AWS": "arn:aws:iam::123456789012:root"}
@@ -58,26 +75,40 @@ def test_every_rule_is_on_the_engine_port_and_described(plan_root):
             assert (rule["from_port"], rule["to_port"], rule["ip_protocol"]) == (port, port, "tcp"), address
             assert rule["description"], address
             assert rule.get("cidr_ipv4") is None, f"{address} must reference a security group, not a CIDR"
-        groups = [v for a, v in plan.values.items() if a.endswith("aws_security_group.proxy")
-                  or "aws_security_group.lambda" in a]
+        groups = [
+            v
+            for a, v in plan.values.items()
+            if a.endswith("aws_security_group.proxy") or "aws_security_group.lambda" in a
+        ]
         assert all(g["description"] and g["vpc_id"] == "vpc-0a1b2c3d4e5f60000" for g in groups)
 
 
 def test_postgresql_cluster_target_and_tuned_pool(plan_root):
     plan = plan_root(
-        engine_family="POSTGRESQL", db_instance_identifier=None, db_cluster_identifier="aurora-pg",
-        max_connections_percent=90, max_idle_connections_percent=10, connection_borrow_timeout=30,
-        session_pinning_filters=["EXCLUDE_VARIABLE_SETS"], init_query="SET search_path TO app",
-        idle_client_timeout=900, client_password_auth_type="POSTGRES_SCRAM_SHA_256",
+        engine_family="POSTGRESQL",
+        db_instance_identifier=None,
+        db_cluster_identifier="aurora-pg",
+        max_connections_percent=90,
+        max_idle_connections_percent=10,
+        connection_borrow_timeout=30,
+        session_pinning_filters=["EXCLUDE_VARIABLE_SETS"],
+        init_query="SET search_path TO app",
+        idle_client_timeout=900,
+        client_password_auth_type="POSTGRES_SCRAM_SHA_256",
     )
     assert plan.values[PROXY]["engine_family"] == "POSTGRESQL"
     assert plan.values[PROXY]["idle_client_timeout"] == 900
     assert plan.values[TARGET]["db_cluster_identifier"] == "aurora-pg"
     assert plan.values[TARGET]["db_instance_identifier"] is None
-    assert plan.values[POOL]["connection_pool_config"] == [{
-        "connection_borrow_timeout": 30, "init_query": "SET search_path TO app", "max_connections_percent": 90,
-        "max_idle_connections_percent": 10, "session_pinning_filters": ["EXCLUDE_VARIABLE_SETS"],
-    }]
+    assert plan.values[POOL]["connection_pool_config"] == [
+        {
+            "connection_borrow_timeout": 30,
+            "init_query": "SET search_path TO app",
+            "max_connections_percent": 90,
+            "max_idle_connections_percent": 10,
+            "session_pinning_filters": ["EXCLUDE_VARIABLE_SETS"],
+        }
+    ]
     assert plan.outputs["proxy_port"] == 5432
 
 
@@ -87,15 +118,27 @@ def test_existing_secret_with_its_key_creates_no_secret_and_grants_exactly_it(pl
     assert "aws_kms_key" not in plan.counts
     [auth] = plan.values[PROXY]["auth"]
     assert {k: auth[k] for k in ("auth_scheme", "iam_auth", "secret_arn", "description")} == {
-        "auth_scheme": "SECRETS", "iam_auth": "REQUIRED", "secret_arn": SECRET_ARN,
-        "description": "Credentials of test-proxy"}
+        "auth_scheme": "SECRETS",
+        "iam_auth": "REQUIRED",
+        "secret_arn": SECRET_ARN,
+        "description": "Credentials of test-proxy",
+    }
     assert json.loads(plan.values[ROLE_POLICY]["policy"]) == {
         "Version": "2012-10-17",
         "Statement": [
-            {"Sid": "GetProxySecrets", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
-             "Resource": [SECRET_ARN]},
-            {"Sid": "DecryptProxySecrets", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": [KEY_ARN],
-             "Condition": {"StringEquals": {"kms:ViaService": "secretsmanager.us-east-1.amazonaws.com"}}},
+            {
+                "Sid": "GetProxySecrets",
+                "Effect": "Allow",
+                "Action": "secretsmanager:GetSecretValue",
+                "Resource": [SECRET_ARN],
+            },
+            {
+                "Sid": "DecryptProxySecrets",
+                "Effect": "Allow",
+                "Action": "kms:Decrypt",
+                "Resource": [KEY_ARN],
+                "Condition": {"StringEquals": {"kms:ViaService": "secretsmanager.us-east-1.amazonaws.com"}},
+            },
         ],
     }
 

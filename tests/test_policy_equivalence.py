@@ -1,4 +1,4 @@
-"""The templates in scripts/templates/ are the canonical IAM policies; the module must agree.
+"""The templates in scripts/rds_proxy_tools/templates/ are the canonical IAM policies; the module must agree.
 
 For each case of an input matrix, a covering array over engine (MySQL, PostgreSQL),
 users (one, several), key (customer managed, AWS-managed) and partition (aws,
@@ -19,10 +19,10 @@ from typing import Any
 import boto3
 import pytest
 
-from scripts import emulator as emu
-from scripts import policy_inputs as pi
-from scripts import render_policies as rp
-from scripts import tfrun
+from harness import emulator as emu
+from harness import tfrun
+from rds_proxy_tools import policy_inputs as pi
+from rds_proxy_tools import render_policies as rp
 
 pytestmark = pytest.mark.apply
 
@@ -51,12 +51,33 @@ class Case:
 CASES = [
     Case("mysql-one-user-cmk-aws", "MYSQL", ("app_user",), True, "aws"),
     Case("mysql-two-users-managed-gov", "MYSQL", ("app_user", "reader"), False, "aws-us-gov"),
-    Case("pg-one-user-managed-gov-existing", "POSTGRESQL", ("app_user",), False, "aws-us-gov",
-         create_secret=False, existing_secrets=1),
-    Case("pg-aurora-three-users-cmk-gov-existing", "POSTGRESQL", ("app_user", "reader", "etl_job"), True,
-         "aws-us-gov", create_secret=False, existing_secrets=2, aurora=True),
-    Case("pg-two-users-managed-aws-created-and-existing", "POSTGRESQL", ("app_user", "report_ro"), False, "aws",
-         existing_secrets=1),
+    Case(
+        "pg-one-user-managed-gov-existing",
+        "POSTGRESQL",
+        ("app_user",),
+        False,
+        "aws-us-gov",
+        create_secret=False,
+        existing_secrets=1,
+    ),
+    Case(
+        "pg-aurora-three-users-cmk-gov-existing",
+        "POSTGRESQL",
+        ("app_user", "reader", "etl_job"),
+        True,
+        "aws-us-gov",
+        create_secret=False,
+        existing_secrets=2,
+        aurora=True,
+    ),
+    Case(
+        "pg-two-users-managed-aws-created-and-existing",
+        "POSTGRESQL",
+        ("app_user", "report_ro"),
+        False,
+        "aws",
+        existing_secrets=1,
+    ),
 ]
 
 
@@ -94,30 +115,50 @@ def prepare(case: Case, endpoint: str, zip_path: str) -> Prepared:
     ec2, rds, kms, sm = client("ec2"), client("rds"), client("kms"), client("secretsmanager")
     vpc = ec2.create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]
     zones = [z["ZoneName"] for z in ec2.describe_availability_zones()["AvailabilityZones"]][:2]
-    subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.20.{i}.0/24", AvailabilityZone=zone)["Subnet"]["SubnetId"]
-               for i, zone in enumerate(zones)]
+    subnets = [
+        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.20.{i}.0/24", AvailabilityZone=zone)["Subnet"]["SubnetId"]
+        for i, zone in enumerate(zones)
+    ]
     db_sg = ec2.create_security_group(GroupName=f"{case.id}-db", Description="database", VpcId=vpc)["GroupId"]
     db_id = f"{case.id}-db"
     engine = "aurora-postgresql" if case.aurora else ("mysql" if case.engine == "MYSQL" else "postgres")
     if case.aurora:
-        rds.create_db_cluster(DBClusterIdentifier=db_id, Engine=engine, MasterUsername="master",
-                              MasterUserPassword="password-123")
+        rds.create_db_cluster(
+            DBClusterIdentifier=db_id, Engine=engine, MasterUsername="master", MasterUserPassword="password-123"
+        )
     else:
-        rds.create_db_instance(DBInstanceIdentifier=db_id, Engine=engine, DBInstanceClass="db.t3.micro",
-                               MasterUsername="master", MasterUserPassword="password-123", AllocatedStorage=20)
+        rds.create_db_instance(
+            DBInstanceIdentifier=db_id,
+            Engine=engine,
+            DBInstanceClass="db.t3.micro",
+            MasterUsername="master",
+            MasterUserPassword="password-123",
+            AllocatedStorage=20,
+        )
 
     existing_key = case.customer_key and not case.create_secret
     key_arns = [kms.create_key(Description=case.id)["KeyMetadata"]["Arn"]] if existing_key else []
     secret_arns = [
-        sm.create_secret(Name=f"{case.id}/user-{i}", SecretString='{"username":"u","password":"p"}',
-                         **({"KmsKeyId": key_arns[0]} if key_arns else {}))["ARN"]
+        sm.create_secret(
+            Name=f"{case.id}/user-{i}",
+            SecretString='{"username":"u","password":"p"}',
+            **({"KmsKeyId": key_arns[0]} if key_arns else {}),
+        )["ARN"]
         for i in range(case.existing_secrets)
     ]
     tf_vars = {
-        "name": f"eq{CASES.index(case)}", "engine_family": case.engine, "db_username": case.users[0],
-        "connect_db_users": list(case.users), "vpc_id": vpc, "subnet_ids": subnets, "db_security_group_id": db_sg,
-        "lambda_zip_path": zip_path, "create_secret": case.create_secret, "existing_secret_arns": secret_arns,
-        "existing_secret_kms_key_arns": key_arns, "create_kms_key": case.customer_key and case.create_secret,
+        "name": f"eq{CASES.index(case)}",
+        "engine_family": case.engine,
+        "db_username": case.users[0],
+        "connect_db_users": list(case.users),
+        "vpc_id": vpc,
+        "subnet_ids": subnets,
+        "db_security_group_id": db_sg,
+        "lambda_zip_path": zip_path,
+        "create_secret": case.create_secret,
+        "existing_secret_arns": secret_arns,
+        "existing_secret_kms_key_arns": key_arns,
+        "create_kms_key": case.customer_key and case.create_secret,
         "secret_recovery_window_in_days": 0,
         ("db_cluster_identifier" if case.aurora else "db_instance_identifier"): db_id,
     }
@@ -161,9 +202,12 @@ def test_module_policies_equal_the_templates(case, emulator, lambda_zip, tmp_pat
     known = {name for name, policy in planned.items() if policy is not None}
     secrets_known = not case.create_secret  # a created secret's (or key's) ARN is unknown until apply
     assert known == {"proxy-trust", "lambda-trust"} | ({"proxy-secrets"} if secrets_known else set())
-    plan_inputs = pi.PolicyInputs(region=prepared.region, account_id=account,
-                                  secret_arns=tuple(prepared.existing_secret_arns),
-                                  kms_key_arns=tuple(prepared.existing_key_arns))
+    plan_inputs = pi.PolicyInputs(
+        region=prepared.region,
+        account_id=account,
+        secret_arns=tuple(prepared.existing_secret_arns),
+        kms_key_arns=tuple(prepared.existing_key_arns),
+    )
     assert_equal_policies(planned, rp.render_all(sorted(known), plan_inputs), "plan")
 
     # ---- apply on the emulator: every policy in the state must equal the template
@@ -174,8 +218,11 @@ def test_module_policies_equal_the_templates(case, emulator, lambda_zip, tmp_pat
     created_key = values.get("module.secret.aws_kms_key.this[0]", {}).get("arn")
     assert (created_key is not None) == (case.customer_key and case.create_secret)
     inputs = pi.PolicyInputs(
-        region=prepared.region, account_id=account, proxy_resource_id=proxy_arn.rsplit(":", 1)[1],
-        db_users=case.users, secret_arns=tuple(filter(None, [created_secret, *prepared.existing_secret_arns])),
+        region=prepared.region,
+        account_id=account,
+        proxy_resource_id=proxy_arn.rsplit(":", 1)[1],
+        db_users=case.users,
+        secret_arns=tuple(filter(None, [created_secret, *prepared.existing_secret_arns])),
         kms_key_arns=tuple(filter(None, [created_key, *prepared.existing_key_arns])),
     )
     expected = rp.render_all(list(ADDRESSES), inputs)

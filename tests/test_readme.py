@@ -2,7 +2,7 @@
 
 import re
 
-from scripts.tfrun import REPO_ROOT
+from harness.tfrun import REPO_ROOT
 
 README = (REPO_ROOT / "README.md").read_text()
 
@@ -28,8 +28,11 @@ def test_required_inputs_are_marked_required():
     body = README.split("## Inputs\n", 1)[1].split("\n## ", 1)[0]
     required = {m for m in re.findall(r"^\| `([a-z0-9_]+)` \|.*\| required \|$", body, re.M)}
     variables = (REPO_ROOT / "variables.tf").read_text()
-    without_default = {name for name, block in re.findall(r'^variable "([^"]+)" \{\n(.*?)^\}', variables, re.S | re.M)
-                       if not re.search(r"^  default\s*=", block, re.M)}
+    without_default = {
+        name
+        for name, block in re.findall(r'^variable "([^"]+)" \{\n(.*?)^\}', variables, re.S | re.M)
+        if not re.search(r"^  default\s*=", block, re.M)
+    }
     assert required == without_default
 
 

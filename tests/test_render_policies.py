@@ -1,4 +1,4 @@
-"""scripts.render_policies: validated IAM policies from the Jinja2 templates."""
+"""rds-proxy-policies (rds_proxy_tools.render_policies): validated IAM policies from the Jinja2 templates."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scripts import policy_inputs as pi
-from scripts import render_policies as rp
+from rds_proxy_tools import policy_inputs as pi
+from rds_proxy_tools import render_policies as rp
 
 ACCOUNT = "123456789012"
 PRX = "prx-0123456789abcdef0"
@@ -32,7 +32,7 @@ def run(capsys, *argv) -> tuple[int, str, str]:
 
 def assert_one_line_error(code: int, stdout: str, stderr: str, *needles: str) -> None:
     assert code == 2 and stdout == ""
-    assert stderr.startswith("render_policies: error: ") and stderr.count("\n") == 1
+    assert stderr.startswith("rds-proxy-policies: error: ") and stderr.count("\n") == 1
     for needle in needles:
         assert needle in stderr
 
@@ -44,35 +44,85 @@ def test_trust_policies_match_the_module_shapes(capsys):
     code, out, _ = run(capsys, "--policy", "proxy-trust", "--policy", "lambda-trust")
     assert code == 0
     assert json.loads(out) == {
-        "proxy-trust": {"Version": "2012-10-17", "Statement": [{
-            "Sid": "RDSProxyAssumeRole", "Effect": "Allow",
-            "Principal": {"Service": "rds.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
-        "lambda-trust": {"Version": "2012-10-17", "Statement": [{
-            "Sid": "LambdaAssumeRole", "Effect": "Allow",
-            "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
+        "proxy-trust": {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Sid": "RDSProxyAssumeRole",
+                    "Effect": "Allow",
+                    "Principal": {"Service": "rds.amazonaws.com"},
+                    "Action": "sts:AssumeRole",
+                }
+            ],
+        },
+        "lambda-trust": {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Sid": "LambdaAssumeRole",
+                    "Effect": "Allow",
+                    "Principal": {"Service": "lambda.amazonaws.com"},
+                    "Action": "sts:AssumeRole",
+                }
+            ],
+        },
     }
 
 
 def test_rds_connect_names_the_proxy_resource_id_for_each_user(capsys):
-    code, out, _ = run(capsys, "--policy", "rds-connect", *BASE, "--db-user", "app", "--db-user", "report_ro",
-                       "--db-user", "app")
+    code, out, _ = run(
+        capsys, "--policy", "rds-connect", *BASE, "--db-user", "app", "--db-user", "report_ro", "--db-user", "app"
+    )
     assert code == 0
-    assert json.loads(out) == {"Version": "2012-10-17", "Statement": [{
-        "Sid": "ConnectThroughProxy", "Effect": "Allow", "Action": "rds-db:connect",
-        "Resource": [f"arn:aws:rds-db:us-east-1:{ACCOUNT}:dbuser:{PRX}/app",
-                     f"arn:aws:rds-db:us-east-1:{ACCOUNT}:dbuser:{PRX}/report_ro"]}]}
+    assert json.loads(out) == {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "ConnectThroughProxy",
+                "Effect": "Allow",
+                "Action": "rds-db:connect",
+                "Resource": [
+                    f"arn:aws:rds-db:us-east-1:{ACCOUNT}:dbuser:{PRX}/app",
+                    f"arn:aws:rds-db:us-east-1:{ACCOUNT}:dbuser:{PRX}/report_ro",
+                ],
+            }
+        ],
+    }
 
 
 def test_secret_policy_with_customer_key_decrypts_only_via_secrets_manager(capsys):
-    code, out, _ = run(capsys, "--policy", "proxy-secrets", "--region", "us-east-1",
-                       "--secret-arn", SECRET, "--secret-arn", SECRET2, "--kms-key-arn", KEY)
+    code, out, _ = run(
+        capsys,
+        "--policy",
+        "proxy-secrets",
+        "--region",
+        "us-east-1",
+        "--secret-arn",
+        SECRET,
+        "--secret-arn",
+        SECRET2,
+        "--kms-key-arn",
+        KEY,
+    )
     assert code == 0
-    assert json.loads(out) == {"Version": "2012-10-17", "Statement": [
-        {"Sid": "GetProxySecrets", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
-         "Resource": [SECRET, SECRET2]},
-        {"Sid": "DecryptProxySecrets", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": [KEY],
-         "Condition": {"StringEquals": {"kms:ViaService": "secretsmanager.us-east-1.amazonaws.com"}}},
-    ]}
+    assert json.loads(out) == {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "GetProxySecrets",
+                "Effect": "Allow",
+                "Action": "secretsmanager:GetSecretValue",
+                "Resource": [SECRET, SECRET2],
+            },
+            {
+                "Sid": "DecryptProxySecrets",
+                "Effect": "Allow",
+                "Action": "kms:Decrypt",
+                "Resource": [KEY],
+                "Condition": {"StringEquals": {"kms:ViaService": "secretsmanager.us-east-1.amazonaws.com"}},
+            },
+        ],
+    }
 
 
 def test_secret_policy_with_aws_managed_key_has_no_decrypt_statement(capsys):
@@ -88,21 +138,41 @@ def test_region_for_via_service_defaults_to_the_secrets_region(capsys):
     assert condition == {"StringEquals": {"kms:ViaService": "secretsmanager.us-east-1.amazonaws.com"}}
 
 
-@pytest.mark.parametrize(("region", "partition", "suffix"), [
-    ("us-gov-west-1", "aws-us-gov", "amazonaws.com"),
-    ("cn-north-1", "aws-cn", "amazonaws.com.cn"),
-    ("eu-central-1", "aws", "amazonaws.com"),
-])
+@pytest.mark.parametrize(
+    ("region", "partition", "suffix"),
+    [
+        ("us-gov-west-1", "aws-us-gov", "amazonaws.com"),
+        ("cn-north-1", "aws-cn", "amazonaws.com.cn"),
+        ("eu-central-1", "aws", "amazonaws.com"),
+    ],
+)
 def test_partition_and_dns_suffix_follow_the_region(capsys, region, partition, suffix):
     secret = f"arn:{partition}:secretsmanager:{region}:{ACCOUNT}:secret:db-AbCdEf"
     key = f"arn:{partition}:kms:{region}:{ACCOUNT}:key/12345678-90ab-cdef-1234-567890abcdef"
-    code, out, _ = run(capsys, "--policy", "proxy-secrets", "--policy", "rds-connect", "--region", region,
-                       "--account-id", ACCOUNT, "--proxy-resource-id", PRX, "--db-user", "app",
-                       "--secret-arn", secret, "--kms-key-arn", key)
+    code, out, _ = run(
+        capsys,
+        "--policy",
+        "proxy-secrets",
+        "--policy",
+        "rds-connect",
+        "--region",
+        region,
+        "--account-id",
+        ACCOUNT,
+        "--proxy-resource-id",
+        PRX,
+        "--db-user",
+        "app",
+        "--secret-arn",
+        secret,
+        "--kms-key-arn",
+        key,
+    )
     assert code == 0
     policies = json.loads(out)
     assert policies["rds-connect"]["Statement"][0]["Resource"] == [
-        f"arn:{partition}:rds-db:{region}:{ACCOUNT}:dbuser:{PRX}/app"]
+        f"arn:{partition}:rds-db:{region}:{ACCOUNT}:dbuser:{PRX}/app"
+    ]
     via = policies["proxy-secrets"]["Statement"][1]["Condition"]["StringEquals"]["kms:ViaService"]
     assert via == f"secretsmanager.{region}.{suffix}"
 
@@ -116,23 +186,26 @@ def test_default_renders_all_four(capsys):
 # ---------------------------------------------------------------- bad input
 
 
-@pytest.mark.parametrize(("argv", "needles"), [
-    (["--account-id", "12345678901"], ["'12345678901'", "12 digits"]),
-    (["--account-id", "12345678901a"], ["'12345678901a'"]),
-    (["--region", "us-east"], ["'us-east'", "region"]),
-    (["--region", "US-EAST-1"], ["'US-EAST-1'"]),
-    (["--proxy-resource-id", "my-proxy"], ["'my-proxy'", "prx-"]),
-    (["--proxy-resource-id", "arn:aws:rds:us-east-1:123456789012:db-proxy:prx-abc"], ["prx-"]),
-    (["--db-user", 'app", "x'], ["'app\", \"x'"]),
-    (["--db-user", "*"], ["'*'", "--allow-wildcard"]),
-    (["--db-user", "app/*"], ["'app/*'"]),
-    (["--db-user", "${aws:username}"], ["${aws:username}"]),
-    (["--secret-arn", "arn:aws:secretsmanager:us-east-1:123456789012:db"], ["secret ARN", ":db'"]),
-    (["--secret-arn", SECRET.replace("arn:aws:", "arn:aws-us-gov:")], ["not in partition 'aws'"]),
-    (["--kms-key-arn", f"arn:aws:kms:us-east-1:{ACCOUNT}:alias/aws/secretsmanager"], ["alias/aws/secretsmanager"]),
-    (["--kms-key-arn", "*"], ["KMS key ARN '*'"]),
-    (["--partition", "aws-us-gov"], ["'aws-us-gov' does not match region 'us-east-1'"]),
-])
+@pytest.mark.parametrize(
+    ("argv", "needles"),
+    [
+        (["--account-id", "12345678901"], ["'12345678901'", "12 digits"]),
+        (["--account-id", "12345678901a"], ["'12345678901a'"]),
+        (["--region", "us-east"], ["'us-east'", "region"]),
+        (["--region", "US-EAST-1"], ["'US-EAST-1'"]),
+        (["--proxy-resource-id", "my-proxy"], ["'my-proxy'", "prx-"]),
+        (["--proxy-resource-id", "arn:aws:rds:us-east-1:123456789012:db-proxy:prx-abc"], ["prx-"]),
+        (["--db-user", 'app", "x'], ["'app\", \"x'"]),
+        (["--db-user", "*"], ["'*'", "--allow-wildcard"]),
+        (["--db-user", "app/*"], ["'app/*'"]),
+        (["--db-user", "${aws:username}"], ["${aws:username}"]),
+        (["--secret-arn", "arn:aws:secretsmanager:us-east-1:123456789012:db"], ["secret ARN", ":db'"]),
+        (["--secret-arn", SECRET.replace("arn:aws:", "arn:aws-us-gov:")], ["not in partition 'aws'"]),
+        (["--kms-key-arn", f"arn:aws:kms:us-east-1:{ACCOUNT}:alias/aws/secretsmanager"], ["alias/aws/secretsmanager"]),
+        (["--kms-key-arn", "*"], ["KMS key ARN '*'"]),
+        (["--partition", "aws-us-gov"], ["'aws-us-gov' does not match region 'us-east-1'"]),
+    ],
+)
 def test_bad_values_exit_2_naming_the_value(capsys, tmp_path, argv, needles):
     out_dir = tmp_path / "policies"
     code, out, err = run(capsys, *BASE, "--db-user", "app", "--secret-arn", SECRET, *argv, "--out-dir", out_dir)
@@ -140,15 +213,25 @@ def test_bad_values_exit_2_naming_the_value(capsys, tmp_path, argv, needles):
     assert not out_dir.exists()
 
 
-@pytest.mark.parametrize(("argv", "needle"), [
-    (["--policy", "rds-connect", "--region", "us-east-1", "--account-id", ACCOUNT, "--db-user", "a"],
-     "--proxy-resource-id"),
-    (["--policy", "rds-connect", "--region", "us-east-1", "--proxy-resource-id", PRX, "--db-user", "a"],
-     "--account-id"),
-    (["--policy", "rds-connect", *BASE], "--db-user"),
-    (["--policy", "rds-connect", "--account-id", ACCOUNT, "--proxy-resource-id", PRX, "--db-user", "a"], "--region"),
-    (["--policy", "proxy-secrets"], "--secret-arn"),
-])
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        (
+            ["--policy", "rds-connect", "--region", "us-east-1", "--account-id", ACCOUNT, "--db-user", "a"],
+            "--proxy-resource-id",
+        ),
+        (
+            ["--policy", "rds-connect", "--region", "us-east-1", "--proxy-resource-id", PRX, "--db-user", "a"],
+            "--account-id",
+        ),
+        (["--policy", "rds-connect", *BASE], "--db-user"),
+        (
+            ["--policy", "rds-connect", "--account-id", ACCOUNT, "--proxy-resource-id", PRX, "--db-user", "a"],
+            "--region",
+        ),
+        (["--policy", "proxy-secrets"], "--secret-arn"),
+    ],
+)
 def test_missing_inputs_exit_2_naming_the_flag(capsys, argv, needle):
     code, out, err = run(capsys, *argv)
     assert_one_line_error(code, out, err, "missing", needle)
@@ -175,17 +258,29 @@ def test_too_many_users_exceed_the_iam_size_limit(capsys):
 # ---------------------------------------------------------------- checks on rendered output
 
 
-@pytest.mark.parametrize(("policy", "needle"), [
-    ({"Version": "2012-10-17", "Statement": [{"Sid": "S", "Effect": "Allow", "Action": "a:b", "Resource": []}]},
-     "empty Resource"),
-    ({"Version": "2012-10-17", "Statement": [{"Sid": "S", "Effect": "Allow", "Action": "a:b"}]}, "empty Resource"),
-    ({"Version": "2012-10-17", "Statement": [{"Sid": "S", "Effect": "Allow", "Action": "a:b", "Resource": [""]}]},
-     "empty Resource"),
-    ({"Version": "2012-10-17", "Statement": [{"Sid": "S", "Effect": "Allow", "Action": "a:b", "Resource": "*"}]},
-     "wildcard resource '*'"),
-    ({"Version": "2012-10-17", "Statement": []}, "no statements"),
-    ({"Version": "2008-10-17", "Statement": [{"Effect": "Allow", "Action": "a:b", "Resource": "x"}]}, "Version"),
-])
+@pytest.mark.parametrize(
+    ("policy", "needle"),
+    [
+        (
+            {"Version": "2012-10-17", "Statement": [{"Sid": "S", "Effect": "Allow", "Action": "a:b", "Resource": []}]},
+            "empty Resource",
+        ),
+        ({"Version": "2012-10-17", "Statement": [{"Sid": "S", "Effect": "Allow", "Action": "a:b"}]}, "empty Resource"),
+        (
+            {
+                "Version": "2012-10-17",
+                "Statement": [{"Sid": "S", "Effect": "Allow", "Action": "a:b", "Resource": [""]}],
+            },
+            "empty Resource",
+        ),
+        (
+            {"Version": "2012-10-17", "Statement": [{"Sid": "S", "Effect": "Allow", "Action": "a:b", "Resource": "*"}]},
+            "wildcard resource '*'",
+        ),
+        ({"Version": "2012-10-17", "Statement": []}, "no statements"),
+        ({"Version": "2008-10-17", "Statement": [{"Effect": "Allow", "Action": "a:b", "Resource": "x"}]}, "Version"),
+    ],
+)
 def test_check_policy_rejects_unsafe_output(policy, needle):
     with pytest.raises(pi.InputError, match=needle):
         rp.check_policy("rds-connect", policy)
@@ -212,8 +307,10 @@ user_names = st.from_regex(r"\A[A-Za-z_][A-Za-z0-9_]{0,20}\Z")
 @settings(max_examples=60, deadline=None)
 @given(st.lists(user_names, min_size=1, max_size=8))
 def test_any_valid_users_render_exact_resource_arns(users):
-    policy = rp.render_all(["rds-connect"], pi.PolicyInputs(region="ap-southeast-2", account_id=ACCOUNT,
-                                                            proxy_resource_id=PRX, db_users=tuple(users)))
+    policy = rp.render_all(
+        ["rds-connect"],
+        pi.PolicyInputs(region="ap-southeast-2", account_id=ACCOUNT, proxy_resource_id=PRX, db_users=tuple(users)),
+    )
     expected = [f"arn:aws:rds-db:ap-southeast-2:{ACCOUNT}:dbuser:{PRX}/{u}" for u in dict.fromkeys(users)]
     assert policy["rds-connect"]["Statement"][0]["Resource"] == expected
 
@@ -276,7 +373,8 @@ def tf_outputs(partition="aws", region="us-east-1", users=("app",), key=KEY) -> 
         "secret_arns": wrap([SECRET], ["list", "string"]),
         "secret_kms_key_arn": wrap(key, "string"),
         "rds_connect_resource_arns": wrap(
-            [f"arn:{partition}:rds-db:{region}:{ACCOUNT}:dbuser:{PRX}/{u}" for u in users], ["list", "string"]),
+            [f"arn:{partition}:rds-db:{region}:{ACCOUNT}:dbuser:{PRX}/{u}" for u in users], ["list", "string"]
+        ),
     }
 
 
@@ -309,24 +407,40 @@ def test_aws_managed_key_in_terraform_outputs_means_no_decrypt(capsys, tmp_path,
 
 
 def test_inputs_from_a_terraform_directory(capsys, tmp_path):
-    outputs = {name: {"value": o["value"], "type": "string" if isinstance(o["value"], str) else ["list", "string"]}
-               for name, o in tf_outputs(partition="aws-us-gov", region="us-gov-east-1", key=None).items()}
+    outputs = {
+        name: {"value": o["value"], "type": "string" if isinstance(o["value"], str) else ["list", "string"]}
+        for name, o in tf_outputs(partition="aws-us-gov", region="us-gov-east-1", key=None).items()
+    }
     gov_secret = SECRET.replace("arn:aws:", "arn:aws-us-gov:").replace("us-east-1", "us-gov-east-1")
     outputs["secret_arns"]["value"] = [gov_secret]
-    state = {"version": 4, "terraform_version": "1.11.4", "serial": 1, "lineage": "test", "outputs": outputs,
-             "resources": [], "check_results": None}
+    state = {
+        "version": 4,
+        "terraform_version": "1.11.4",
+        "serial": 1,
+        "lineage": "test",
+        "outputs": outputs,
+        "resources": [],
+        "check_results": None,
+    }
     (tmp_path / "terraform.tfstate").write_text(json.dumps(state))
     code, out, err = run(capsys, "--tf-output", tmp_path, "--policy", "rds-connect")
     assert (code, err) == (0, "")
     assert json.loads(out)["Statement"][0]["Resource"] == [
-        f"arn:aws-us-gov:rds-db:us-gov-east-1:{ACCOUNT}:dbuser:{PRX}/app"]
+        f"arn:aws-us-gov:rds-db:us-gov-east-1:{ACCOUNT}:dbuser:{PRX}/app"
+    ]
 
 
-@pytest.mark.parametrize(("content", "needle"), [
-    ("not json", "is not JSON"),
-    ("[1, 2]", "not a JSON object"),
-    (json.dumps({"proxy_arn": {"value": "arn:aws:rds:us-east-1:1:db:x"}}), "proxy_arn 'arn:aws:rds:us-east-1:1:db:x'"),
-])
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [
+        ("not json", "is not JSON"),
+        ("[1, 2]", "not a JSON object"),
+        (
+            json.dumps({"proxy_arn": {"value": "arn:aws:rds:us-east-1:1:db:x"}}),
+            "proxy_arn 'arn:aws:rds:us-east-1:1:db:x'",
+        ),
+    ],
+)
 def test_bad_terraform_output_exits_2(capsys, tmp_path, content, needle):
     path = tmp_path / "outputs.json"
     path.write_text(content)
@@ -345,7 +459,7 @@ def test_missing_terraform_output_path_exits_2(capsys, tmp_path):
 @pytest.fixture
 def aws(emulator, monkeypatch):
     """boto3 pointed at the moto server of tests/conftest.py, and nowhere else."""
-    from scripts.emulator import scrubbed_environ
+    from harness.emulator import scrubbed_environ
 
     kept = scrubbed_environ()
     for key in [k for k in os.environ if k not in kept]:  # profiles, tokens, per-service endpoints
@@ -360,16 +474,28 @@ def aws(emulator, monkeypatch):
 def create_proxy(session, name: str, customer_key: bool) -> dict:
     ec2, kms, sm, iam, rds = (session.client(s) for s in ("ec2", "kms", "secretsmanager", "iam", "rds"))
     vpc = ec2.create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
-    subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.9.{i}.0/24", AvailabilityZone=f"us-east-1{az}")["Subnet"]
-               ["SubnetId"] for i, az in enumerate("ab")]
+    subnets = [
+        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.9.{i}.0/24", AvailabilityZone=f"us-east-1{az}")["Subnet"][
+            "SubnetId"
+        ]
+        for i, az in enumerate("ab")
+    ]
     key_arn = kms.create_key(Description=name)["KeyMetadata"]["Arn"] if customer_key else None
-    own = sm.create_secret(Name=f"{name}-app", SecretString='{"username":"app","password":"x"}',
-                           **({"KmsKeyId": key_arn} if key_arn else {}))["ARN"]
+    own = sm.create_secret(
+        Name=f"{name}-app",
+        SecretString='{"username":"app","password":"x"}',
+        **({"KmsKeyId": key_arn} if key_arn else {}),
+    )["ARN"]
     managed = sm.create_secret(Name=f"{name}-ro", SecretString='{"username":"ro","password":"x"}')["ARN"]
-    role = iam.create_role(RoleName=f"{name}-role", AssumeRolePolicyDocument=json.dumps(
-        {"Version": "2012-10-17", "Statement": []}))["Role"]["Arn"]
+    role = iam.create_role(
+        RoleName=f"{name}-role", AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": []})
+    )["Role"]["Arn"]
     proxy = rds.create_db_proxy(
-        DBProxyName=name, EngineFamily="POSTGRESQL", RoleArn=role, VpcSubnetIds=subnets, RequireTLS=True,
+        DBProxyName=name,
+        EngineFamily="POSTGRESQL",
+        RoleArn=role,
+        VpcSubnetIds=subnets,
+        RequireTLS=True,
         Auth=[{"SecretArn": arn, "IAMAuth": "REQUIRED"} for arn in (own, managed)],
     )["DBProxy"]
     return {"prx": proxy["DBProxyArn"].rsplit(":", 1)[1], "secrets": [own, managed], "key": key_arn}
@@ -383,7 +509,8 @@ def test_live_lookup_by_proxy_name(capsys, aws):
     policies = json.loads(out)
     assert created["prx"].startswith("prx-")
     assert policies["rds-connect"]["Statement"][0]["Resource"] == [
-        f"arn:aws:rds-db:us-east-1:{account}:dbuser:{created['prx']}/{u}" for u in ("app", "ro")]
+        f"arn:aws:rds-db:us-east-1:{account}:dbuser:{created['prx']}/{u}" for u in ("app", "ro")
+    ]
     statements = policies["proxy-secrets"]["Statement"]
     assert statements[0]["Resource"] == created["secrets"]
     assert statements[1]["Resource"] == [created["key"]]

@@ -7,11 +7,14 @@ import subprocess
 
 import pytest
 
-from scripts import emulator as emu
-from scripts import tfenv, tfrun
+from harness import emulator as emu
+from harness import tfenv, tfrun
 
-DIRS = ["."] + sorted(str(p.relative_to(tfrun.REPO_ROOT)) for p in tfrun.REPO_ROOT.glob("modules/*")) + \
-    sorted(str(p.relative_to(tfrun.REPO_ROOT)) for p in tfrun.REPO_ROOT.glob("examples/*"))
+DIRS = (
+    ["."]
+    + sorted(str(p.relative_to(tfrun.REPO_ROOT)) for p in tfrun.REPO_ROOT.glob("modules/*"))
+    + sorted(str(p.relative_to(tfrun.REPO_ROOT)) for p in tfrun.REPO_ROOT.glob("examples/*"))
+)
 
 
 def terraform(*args: str, cwd) -> subprocess.CompletedProcess:

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from scripts import tfenv
+from harness import tfenv
 
 
 def make_mirror(root: Path) -> Path:
@@ -21,7 +21,9 @@ def test_named_mirror_without_the_provider_is_not_used(tmp_path):
 
 def test_config_installs_aws_from_the_mirror_and_the_rest_directly(tmp_path):
     mirror = make_mirror(tmp_path / "mirror")
-    env = tfenv.terraform_env(tmp_path / "rc", {"TF_PROVIDER_MIRROR": str(mirror), "TF_PLUGIN_CACHE_DIR": str(tmp_path / "c")})
+    env = tfenv.terraform_env(
+        tmp_path / "rc", {"TF_PROVIDER_MIRROR": str(mirror), "TF_PLUGIN_CACHE_DIR": str(tmp_path / "c")}
+    )
     text = Path(env["TF_CLI_CONFIG_FILE"]).read_text()
     assert f'path    = "{mirror.resolve()}"' in text
     assert 'include = ["registry.terraform.io/hashicorp/aws"]' in text
@@ -30,8 +32,9 @@ def test_config_installs_aws_from_the_mirror_and_the_rest_directly(tmp_path):
 
 
 def test_without_a_mirror_the_registry_is_used_with_a_plugin_cache(tmp_path):
-    env = tfenv.terraform_env(tmp_path / "rc", {"TF_PROVIDER_MIRROR": str(tmp_path / "none"),
-                                                "TF_PLUGIN_CACHE_DIR": str(tmp_path / "cache")})
+    env = tfenv.terraform_env(
+        tmp_path / "rc", {"TF_PROVIDER_MIRROR": str(tmp_path / "none"), "TF_PLUGIN_CACHE_DIR": str(tmp_path / "cache")}
+    )
     assert Path(env["TF_CLI_CONFIG_FILE"]).read_text() == f'plugin_cache_dir = "{(tmp_path / "cache").resolve()}"\n'
 
 

@@ -14,7 +14,7 @@ import re
 import pytest
 import tftest
 
-from scripts.tfrun import REPO_ROOT, one_line
+from harness.tfrun import REPO_ROOT, one_line
 
 pytestmark = pytest.mark.plan
 
@@ -23,32 +23,66 @@ CASES = {
     "max_connections_zero": ({"max_connections_percent": 0}, "max_connections_percent must be from 1 to 100."),
     "max_connections_over": ({"max_connections_percent": 101}, "max_connections_percent must be from 1 to 100."),
     "max_idle_negative": ({"max_idle_connections_percent": -1}, "max_idle_connections_percent must be from 0 to 100."),
-    "max_idle_above_max": ({"max_connections_percent": 40, "max_idle_connections_percent": 50},
-                           "max_idle_connections_percent must not be above max_connections_percent."),
-    "borrow_timeout": ({"connection_borrow_timeout": 3601}, "connection_borrow_timeout must be from 0 to 3600 seconds."),
+    "max_idle_above_max": (
+        {"max_connections_percent": 40, "max_idle_connections_percent": 50},
+        "max_idle_connections_percent must not be above max_connections_percent.",
+    ),
+    "borrow_timeout": (
+        {"connection_borrow_timeout": 3601},
+        "connection_borrow_timeout must be from 0 to 3600 seconds.",
+    ),
     "idle_client_timeout_zero": ({"idle_client_timeout": 0}, "idle_client_timeout must be from 1 to 28800 seconds."),
-    "idle_client_timeout_over": ({"idle_client_timeout": 28801}, "idle_client_timeout must be from 1 to 28800 seconds."),
+    "idle_client_timeout_over": (
+        {"idle_client_timeout": 28801},
+        "idle_client_timeout must be from 1 to 28800 seconds.",
+    ),
     "proxy_name_digit_first": ({"name": "1proxy"}, "name must start with a letter"),
-    "proxy_name_double_hyphen": ({"name": "my--proxy"}, "name must start with a letter, contain only letters, digits and single hyphens"),
+    "proxy_name_double_hyphen": (
+        {"name": "my--proxy"},
+        "name must start with a letter, contain only letters, digits and single hyphens",
+    ),
     "proxy_name_trailing_hyphen": ({"name": "proxy-"}, "not end with a hyphen"),
     "one_subnet": ({"subnet_ids": ["subnet-0a1b2c3d4e5f60001"]}, "subnet_ids must list at least two distinct subnets"),
-    "same_subnet_twice": ({"subnet_ids": ["subnet-0a1b2c3d4e5f60001"] * 2}, "subnet_ids must list at least two distinct subnets"),
+    "same_subnet_twice": (
+        {"subnet_ids": ["subnet-0a1b2c3d4e5f60001"] * 2},
+        "subnet_ids must list at least two distinct subnets",
+    ),
     "iam_required_without_tls": ({"require_tls": False}, "require_tls must be true when iam_auth is REQUIRED"),
-    "both_targets": ({"db_cluster_identifier": "aurora"}, "Set exactly one of db_instance_identifier and db_cluster_identifier."),
-    "no_target": ({"db_instance_identifier": None}, "Set exactly one of db_instance_identifier and db_cluster_identifier."),
+    "both_targets": (
+        {"db_cluster_identifier": "aurora"},
+        "Set exactly one of db_instance_identifier and db_cluster_identifier.",
+    ),
+    "no_target": (
+        {"db_instance_identifier": None},
+        "Set exactly one of db_instance_identifier and db_cluster_identifier.",
+    ),
     "kms_key_arn": ({"kms_key_arn": "alias/aws/secretsmanager"}, "kms_key_arn must be a KMS key ARN"),
-    "secret_arn": ({"create_secret": False, "existing_secret_arns": ["arn:aws:s3:::bucket"]},
-                   "existing_secret_arns must hold Secrets Manager secret ARNs"),
-    "no_secret_at_all": ({"create_secret": False}, "existing_secret_arns must name at least one secret when create_secret is false."),
-    "proxy_role_arn": ({"create_proxy_role": False, "proxy_role_arn": "arn:aws:iam::12345:role/x"},
-                       "proxy_role_arn must be an IAM role ARN"),
+    "secret_arn": (
+        {"create_secret": False, "existing_secret_arns": ["arn:aws:s3:::bucket"]},
+        "existing_secret_arns must hold Secrets Manager secret ARNs",
+    ),
+    "no_secret_at_all": (
+        {"create_secret": False},
+        "existing_secret_arns must name at least one secret when create_secret is false.",
+    ),
+    "proxy_role_arn": (
+        {"create_proxy_role": False, "proxy_role_arn": "arn:aws:iam::12345:role/x"},
+        "proxy_role_arn must be an IAM role ARN",
+    ),
     "missing_proxy_role": ({"create_proxy_role": False}, "proxy_role_arn is required when create_proxy_role is false."),
-    "password_type_for_engine": ({"client_password_auth_type": "POSTGRES_MD5"},
-                                 "client_password_auth_type must match engine_family"),
+    "password_type_for_engine": (
+        {"client_password_auth_type": "POSTGRES_MD5"},
+        "client_password_auth_type must match engine_family",
+    ),
     "wildcard_db_user": ({"connect_db_users": ["*"]}, "connect_db_users must be a non-empty list of user names"),
-    "world_cidr": ({"db_security_group_id": None, "db_cidr_blocks": ["0.0.0.0/0"]},
-                   "db_cidr_blocks must hold IPv4 CIDR blocks narrower than /0."),
-    "db_group_and_cidr": ({"db_cidr_blocks": ["10.0.0.0/24"]}, "Set exactly one of db_security_group_id and db_cidr_blocks"),
+    "world_cidr": (
+        {"db_security_group_id": None, "db_cidr_blocks": ["0.0.0.0/0"]},
+        "db_cidr_blocks must hold IPv4 CIDR blocks narrower than /0.",
+    ),
+    "db_group_and_cidr": (
+        {"db_cidr_blocks": ["10.0.0.0/24"]},
+        "Set exactly one of db_security_group_id and db_cidr_blocks",
+    ),
     "no_db_destination": ({"db_security_group_id": None}, "Set exactly one of db_security_group_id and db_cidr_blocks"),
     "log_retention": ({"log_group_retention_in_days": 42}, "log_group_retention_in_days must be one of 1, 3, 5"),
     "concurrency": ({"lambda_reserved_concurrent_executions": -5}, "lambda_reserved_concurrent_executions must be -1"),
@@ -88,8 +122,10 @@ def shared_plans(cases: dict[str, tuple[dict, str]]) -> list[list[str]]:
 
 def diagnostics(text: str) -> list[str]:
     """Each "Error:" of Terraform's output, without the echo of the offending file line."""
-    return [" ".join((error.split(" on ", 1)[0], error.split("├────────────────")[-1].split(" This was checked")[0]))
-            for error in text.split("Error: ")[1:]]
+    return [
+        " ".join((error.split(" on ", 1)[0], error.split("├────────────────")[-1].split(" This was checked")[0]))
+        for error in text.split("Error: ")[1:]
+    ]
 
 
 GROUPS = shared_plans(CASES)
@@ -110,5 +146,6 @@ def test_bad_input_is_refused_with_a_clear_message(plan_root, names):
     reported = diagnostics(one_line(refused.value.args[-1]))  # from the stderr of terraform plan
     missing = [name for name in names if not any(CASES[name][1] in error for error in reported)]
     assert not missing, f"no error for {missing}; terraform reported: {reported}"
-    assert len(reported) == len(names) and all(error.startswith("Invalid value for variable") for error in reported), \
+    assert len(reported) == len(names) and all(error.startswith("Invalid value for variable") for error in reported), (
         reported
+    )

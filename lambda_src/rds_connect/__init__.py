@@ -13,6 +13,16 @@ from .iam_token import Credentials, generate_auth_token
 from .log import log
 
 __all__ = [
-    "AMAZON_ROOT_CAS", "AuthenticationFailed", "Config", "ConfigError", "ConnectionLost", "Credentials", "Database",
-    "DatabaseUnavailable", "QueryError", "generate_auth_token", "log", "tls_context",
+    "AMAZON_ROOT_CAS",
+    "AuthenticationFailed",
+    "Config",
+    "ConfigError",
+    "ConnectionLost",
+    "Credentials",
+    "Database",
+    "DatabaseUnavailable",
+    "QueryError",
+    "generate_auth_token",
+    "log",
+    "tls_context",
 ]

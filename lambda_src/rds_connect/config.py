@@ -20,7 +20,9 @@ AMAZON_ROOT_CAS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "amaz
 def is_host_name(text: str) -> bool:
     """A DNS name or IPv4 address: dot-separated labels of letters, digits and inner hyphens."""
     return 0 < len(text) <= 253 and all(
-        0 < len(label) <= 63 and label[0] != "-" and label[-1] != "-"
+        0 < len(label) <= 63
+        and label[0] != "-"
+        and label[-1] != "-"
         and all(char.isascii() and (char.isalnum() or char == "-") for char in label)
         for label in text.split(".")
     )
@@ -29,9 +31,14 @@ def is_host_name(text: str) -> bool:
 def is_region(text: str) -> bool:
     """Like us-east-1, eu-central-2 or us-gov-west-1."""
     parts = text.split("-")
-    return (len(parts) >= 3 and len(parts[0]) == 2 and parts[-1].isascii() and parts[-1].isdigit()
-            and len(parts[-1]) <= 2
-            and all(part.isascii() and part.isalpha() and part.islower() for part in parts[:-1]))
+    return (
+        len(parts) >= 3
+        and len(parts[0]) == 2
+        and parts[-1].isascii()
+        and parts[-1].isdigit()
+        and len(parts[-1]) <= 2
+        and all(part.isascii() and part.isalpha() and part.islower() for part in parts[:-1])
+    )
 
 
 class Config(namedtuple("Config", "host port user database engine region credentials ca_bundle")):
@@ -70,5 +77,13 @@ class Config(namedtuple("Config", "host port user database engine region credent
             problems.append(f"DB_CA_BUNDLE={ca_bundle!r} is not a readable file")
         if problems:
             raise ConfigError("invalid configuration: " + "; ".join(problems))
-        return cls(host=host, port=int(port), user=user, database=database, engine=engine, region=region,
-                   credentials=Credentials(access_key, secret_key, token), ca_bundle=ca_bundle)
+        return cls(
+            host=host,
+            port=int(port),
+            user=user,
+            database=database,
+            engine=engine,
+            region=region,
+            credentials=Credentials(access_key, secret_key, token),
+            ca_bundle=ca_bundle,
+        )

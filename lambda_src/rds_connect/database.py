@@ -21,7 +21,8 @@ def tls_context(ca_bundle: str) -> ssl.SSLContext:
         context = ssl.create_default_context(cafile=ca_bundle)
     except (OSError, ssl.SSLError) as exc:
         raise ConfigError(
-            f"invalid configuration: DB_CA_BUNDLE={ca_bundle!r} holds no usable CA certificate ({exc})") from None
+            f"invalid configuration: DB_CA_BUNDLE={ca_bundle!r} holds no usable CA certificate ({exc})"
+        ) from None
     context.minimum_version = ssl.TLSVersion.TLSv1_2
     return context
 
@@ -35,8 +36,14 @@ class Database:
     is gone opens a new one with a fresh IAM token. A rejected token is retried once with a new
     one; nothing is retried more than once per call."""
 
-    def __init__(self, config: Config, *, timeout: float = 10.0, clock: Callable[[], datetime.datetime] = utc_now,
-                 log: Callable[..., None] = default_log):
+    def __init__(
+        self,
+        config: Config,
+        *,
+        timeout: float = 10.0,
+        clock: Callable[[], datetime.datetime] = utc_now,
+        log: Callable[..., None] = default_log,
+    ):
         self.config = config
         self.timeout = timeout
         self.connections_opened = 0
@@ -86,18 +93,31 @@ class Database:
 
     def _open(self):
         config = self.config
-        token = generate_auth_token(config.host, config.port, config.user, config.region, config.credentials,
-                                    self._clock())
+        token = generate_auth_token(
+            config.host, config.port, config.user, config.region, config.credentials, self._clock()
+        )
         started = time.perf_counter()
         try:
             connection = self._driver.connect(config, token, self._tls, self.timeout)
         except DatabaseUnavailable as exc:
-            self._log("connect_failed", level="error", engine=config.engine, host=config.host, port=config.port,
-                      error=str(exc))
+            self._log(
+                "connect_failed",
+                level="error",
+                engine=config.engine,
+                host=config.host,
+                port=config.port,
+                error=str(exc),
+            )
             raise
         self.connections_opened += 1
-        self._log("connected", engine=config.engine, host=config.host, port=config.port, user=config.user,
-                  ms=round((time.perf_counter() - started) * 1000, 1))
+        self._log(
+            "connected",
+            engine=config.engine,
+            host=config.host,
+            port=config.port,
+            user=config.user,
+            ms=round((time.perf_counter() - started) * 1000, 1),
+        )
         return connection
 
     def _discard(self, why: str, level: str = "warning") -> None:

@@ -56,9 +56,17 @@ class MySQL:
         where = f"MySQL at {config.host}:{config.port}"
         try:
             return pymysql.connect(
-                host=config.host, port=config.port, user=config.user, password=password, database=config.database,
-                ssl=tls, connect_timeout=timeout, read_timeout=timeout, write_timeout=timeout,
-                autocommit=True, charset="utf8mb4",
+                host=config.host,
+                port=config.port,
+                user=config.user,
+                password=password,
+                database=config.database,
+                ssl=tls,
+                connect_timeout=timeout,
+                read_timeout=timeout,
+                write_timeout=timeout,
+                autocommit=True,
+                charset="utf8mb4",
             )
         except pymysql.err.OperationalError as exc:
             if exc.args and exc.args[0] == MySQL.ACCESS_DENIED:
@@ -113,8 +121,14 @@ class PostgreSQL:
         where = f"PostgreSQL at {config.host}:{config.port}"
         try:
             return pg8000.native.Connection(
-                user=config.user, host=config.host, port=config.port, database=config.database, password=password,
-                ssl_context=tls, timeout=timeout, application_name="rds-proxy-lambda",
+                user=config.user,
+                host=config.host,
+                port=config.port,
+                database=config.database,
+                password=password,
+                ssl_context=tls,
+                timeout=timeout,
+                application_name="rds-proxy-lambda",
             )
         except pg8000.native.DatabaseError as exc:
             fields = exc.args[0] if exc.args and isinstance(exc.args[0], dict) else {}

@@ -43,8 +43,9 @@ def _hmac(key: bytes, message: str) -> bytes:
     return hmac.new(key, message.encode(), hashlib.sha256).digest()
 
 
-def generate_auth_token(host: str, port: int, user: str, region: str, credentials: Credentials,
-                        now: datetime.datetime | None = None) -> str:
+def generate_auth_token(
+    host: str, port: int, user: str, region: str, credentials: Credentials, now: datetime.datetime | None = None
+) -> str:
     """The token botocore's RDS client would return for these arguments, credentials and clock."""
     now = now or datetime.datetime.now(datetime.timezone.utc)
     if now.tzinfo is not None:
@@ -66,14 +67,16 @@ def generate_auth_token(host: str, port: int, user: str, region: str, credential
 
     # The signed Host header is lower case and leaves out the scheme's default port, as HTTP clients send it.
     host_header = host.lower() if port == DEFAULT_HTTPS_PORT else f"{host.lower()}:{port}"
-    canonical_request = "\n".join((
-        "GET",
-        "/",
-        "&".join(f"{name}={value}" for name, value in sorted(encoded)),
-        f"host:{host_header}\n",
-        "host",
-        EMPTY_PAYLOAD_SHA256,
-    ))
+    canonical_request = "\n".join(
+        (
+            "GET",
+            "/",
+            "&".join(f"{name}={value}" for name, value in sorted(encoded)),
+            f"host:{host_header}\n",
+            "host",
+            EMPTY_PAYLOAD_SHA256,
+        )
+    )
     string_to_sign = "\n".join((ALGORITHM, stamp, scope, hashlib.sha256(canonical_request.encode()).hexdigest()))
     key = _hmac(f"AWS4{credentials.secret_key}".encode(), stamp[:8])
     for part in (region, SERVICE, "aws4_request"):

@@ -10,7 +10,7 @@ variable "name" {
 }
 
 variable "zip_path" {
-  description = "Deployment package (built by scripts/package_lambda.py)"
+  description = "Deployment package (built by rds-proxy-package)"
   type        = string
 }
 

@@ -5,23 +5,28 @@ once per test session and only for the engines the selected tests use, and fresh
 from __future__ import annotations
 
 import json
-import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 
-HERE = Path(__file__).resolve().parent
-LAMBDA_SRC = HERE.parents[1] / "lambda_src"
-for path in (str(HERE), str(LAMBDA_SRC)):
-    if path not in sys.path:
-        sys.path.insert(0, path)
-
-import dbservers  # noqa: E402
+from harness import dbservers
+from harness.lambda_function import load_handler
 
 ENGINES = ("postgresql", "mysql")
-LAMBDA_ENV = ("DB_HOST", "DB_PORT", "DB_USER", "DB_NAME", "DB_ENGINE", "DB_CA_BUNDLE", "AWS_REGION",
-              "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
+LAMBDA_ENV = (
+    "DB_HOST",
+    "DB_PORT",
+    "DB_USER",
+    "DB_NAME",
+    "DB_ENGINE",
+    "DB_CA_BUNDLE",
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+)
 
 
 @pytest.fixture(scope="session")
@@ -79,8 +84,7 @@ def lambda_env(monkeypatch):
 @pytest.fixture
 def container(lambda_env):
     """A fresh Lambda container: the handler module without a connection; closed at the end."""
-    import handler
-
+    handler = load_handler()
     handler._database = None
     yield handler
     if handler._database is not None:

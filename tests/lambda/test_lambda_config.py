@@ -9,23 +9,35 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
-from rds_connect import AMAZON_ROOT_CAS, Config, ConfigError, Database, tls_context
 
-from scripts.package_lambda import requirement_lines
+from rds_connect import AMAZON_ROOT_CAS, Config, ConfigError, Database, tls_context
+from rds_proxy_tools.package_lambda import requirement_lines
 
 pytestmark = pytest.mark.lambda_db
 
 GOOD = {
-    "DB_HOST": "app.proxy-c1a2b3c4d5e6.us-east-1.rds.amazonaws.com", "DB_PORT": "3306", "DB_USER": "app_user",
-    "DB_NAME": "app", "DB_ENGINE": "mysql", "AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "ASIAEXAMPLEEXAMPLE01",
-    "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "AWS_SESSION_TOKEN": "IQoJb3JpZ2luX2VjEXAMPLE",
+    "DB_HOST": "app.proxy-c1a2b3c4d5e6.us-east-1.rds.amazonaws.com",
+    "DB_PORT": "3306",
+    "DB_USER": "app_user",
+    "DB_NAME": "app",
+    "DB_ENGINE": "mysql",
+    "AWS_REGION": "us-east-1",
+    "AWS_ACCESS_KEY_ID": "ASIAEXAMPLEEXAMPLE01",
+    "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    "AWS_SESSION_TOKEN": "IQoJb3JpZ2luX2VjEXAMPLE",
 }
 
 
 def test_reads_what_the_module_and_lambda_set():
     config = Config.from_env(GOOD)
     assert (config.host, config.port, config.user, config.database, config.engine, config.region) == (
-        GOOD["DB_HOST"], 3306, "app_user", "app", "mysql", "us-east-1")
+        GOOD["DB_HOST"],
+        3306,
+        "app_user",
+        "app",
+        "mysql",
+        "us-east-1",
+    )
     assert config.credentials.token == GOOD["AWS_SESSION_TOKEN"]
     assert config.ca_bundle == AMAZON_ROOT_CAS
 
@@ -40,8 +52,19 @@ def test_region_falls_back_to_aws_default_region():
     assert Config.from_env(env).region == "eu-central-2"
 
 
-@pytest.mark.parametrize("name", ["DB_HOST", "DB_PORT", "DB_USER", "DB_NAME", "DB_ENGINE", "AWS_REGION",
-                                  "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "DB_HOST",
+        "DB_PORT",
+        "DB_USER",
+        "DB_NAME",
+        "DB_ENGINE",
+        "AWS_REGION",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+    ],
+)
 def test_missing_variable_is_named(name):
     with pytest.raises(ConfigError, match=f"^invalid configuration: {name} is not set$"):
         Config.from_env({k: v for k, v in GOOD.items() if k != name})
@@ -51,22 +74,31 @@ def test_every_problem_is_named_at_once():
     with pytest.raises(ConfigError) as caught:
         Config.from_env({"DB_PORT": "x", "DB_ENGINE": "oracle"})
     message = str(caught.value)
-    for expected in ("DB_HOST is not set", "DB_USER is not set", "DB_NAME is not set", "AWS_REGION is not set",
-                     "DB_PORT='x' is not a port number", "DB_ENGINE='oracle' is not one of: mysql, postgresql"):
+    for expected in (
+        "DB_HOST is not set",
+        "DB_USER is not set",
+        "DB_NAME is not set",
+        "AWS_REGION is not set",
+        "DB_PORT='x' is not a port number",
+        "DB_ENGINE='oracle' is not one of: mysql, postgresql",
+    ):
         assert expected in message
     assert "\n" not in message
 
 
-@pytest.mark.parametrize("name, value, expected", [
-    ("DB_PORT", "0", "DB_PORT='0' is not a port number (1-65535)"),
-    ("DB_PORT", "65536", "DB_PORT='65536' is not a port number"),
-    ("DB_PORT", "５４３２", "is not a port number"),
-    ("DB_HOST", "https://app.proxy-x.us-east-1.rds.amazonaws.com", "is not a host name"),
-    ("DB_HOST", "db.example.com:5432", "is not a host name"),
-    ("DB_ENGINE", "postgres", "DB_ENGINE='postgres' is not one of: mysql, postgresql"),
-    ("AWS_REGION", "us_east_1", "is not a region name"),
-    ("DB_CA_BUNDLE", "/nonexistent/ca.pem", "DB_CA_BUNDLE='/nonexistent/ca.pem' is not a readable file"),
-])
+@pytest.mark.parametrize(
+    "name, value, expected",
+    [
+        ("DB_PORT", "0", "DB_PORT='0' is not a port number (1-65535)"),
+        ("DB_PORT", "65536", "DB_PORT='65536' is not a port number"),
+        ("DB_PORT", "５４３２", "is not a port number"),
+        ("DB_HOST", "https://app.proxy-x.us-east-1.rds.amazonaws.com", "is not a host name"),
+        ("DB_HOST", "db.example.com:5432", "is not a host name"),
+        ("DB_ENGINE", "postgres", "DB_ENGINE='postgres' is not one of: mysql, postgresql"),
+        ("AWS_REGION", "us_east_1", "is not a region name"),
+        ("DB_CA_BUNDLE", "/nonexistent/ca.pem", "DB_CA_BUNDLE='/nonexistent/ca.pem' is not a readable file"),
+    ],
+)
 def test_invalid_value_is_named(name, value, expected):
     with pytest.raises(ConfigError, match="^invalid configuration: .*" + re.escape(expected)):
         Config.from_env(GOOD | {name: value})
@@ -106,14 +138,17 @@ def test_bundled_certificates_are_exactly_amazons_published_roots():
 # ---------------------------------------------------------------- handler answers without a database
 
 
-@pytest.mark.parametrize("event, expected", [
-    ([], "event must be a JSON object like {\"query\": \"now\"}, not list"),
-    ("now", "event must be a JSON object like {\"query\": \"now\"}, not str"),
-    (None, "event must be a JSON object like {\"query\": \"now\"}, not NoneType"),
-    ({}, 'event has no "query"; expected one of: ping, now, version, current_user, connection_id'),
-    ({"query": "DROP TABLE users"}, "unknown query 'DROP TABLE users'; expected one of: ping, now,"),
-    ({"query": ["now"]}, "unknown query ['now']; expected one of:"),
-])
+@pytest.mark.parametrize(
+    "event, expected",
+    [
+        ([], 'event must be a JSON object like {"query": "now"}, not list'),
+        ("now", 'event must be a JSON object like {"query": "now"}, not str'),
+        (None, 'event must be a JSON object like {"query": "now"}, not NoneType'),
+        ({}, 'event has no "query"; expected one of: ping, now, version, current_user, connection_id'),
+        ({"query": "DROP TABLE users"}, "unknown query 'DROP TABLE users'; expected one of: ping, now,"),
+        ({"query": ["now"]}, "unknown query ['now']; expected one of:"),
+    ],
+)
 def test_bad_event_gets_a_400_before_any_database_work(invoke, logs, event, expected):
     status, body = invoke(event)
     assert status == 400 and body["error"].startswith(expected)
@@ -133,4 +168,6 @@ def test_missing_configuration_gets_a_500_naming_it_on_every_invocation(invoke, 
 def test_the_drivers_under_test_are_the_ones_the_zip_ships():
     requirements = Path(__file__).resolve().parents[2] / "lambda_src" / "requirements.txt"
     pins = dict(line.split("==") for line in requirement_lines(requirements.read_text()))
-    assert {name: version(name) for name in ("pg8000", "PyMySQL")} == {name: pins[name] for name in ("pg8000", "PyMySQL")}
+    assert {name: version(name) for name in ("pg8000", "PyMySQL")} == {
+        name: pins[name] for name in ("pg8000", "PyMySQL")
+    }

@@ -9,7 +9,8 @@ import socket
 import pg8000.native
 import pymysql
 import pytest
-from dbservers import APP_DATABASE, APP_USER, REGION
+
+from harness.dbservers import APP_DATABASE, APP_USER, REGION
 from rds_connect import (
     AuthenticationFailed,
     Config,
@@ -58,20 +59,39 @@ def test_one_connection_is_opened_and_kept_across_invocations(app, invoke, serve
 
 
 def test_plain_tcp_is_refused(server, credentials):
-    token = generate_auth_token("127.0.0.1", server.port, APP_USER, REGION,
-                                Credentials(credentials.access_key, credentials.secret_key, credentials.session_token))
+    token = generate_auth_token(
+        "127.0.0.1",
+        server.port,
+        APP_USER,
+        REGION,
+        Credentials(credentials.access_key, credentials.secret_key, credentials.session_token),
+    )
     before = len(server.pam.verdicts())
     if server.engine == "postgresql":
         with pytest.raises(pg8000.native.DatabaseError, match="no encryption"):
-            pg8000.native.Connection(user=APP_USER, host="127.0.0.1", port=server.port, database=APP_DATABASE,
-                                     password=token, ssl_context=False, timeout=10)
+            pg8000.native.Connection(
+                user=APP_USER,
+                host="127.0.0.1",
+                port=server.port,
+                database=APP_DATABASE,
+                password=token,
+                ssl_context=False,
+                timeout=10,
+            )
         assert new_verdicts(server, before) == []  # refused before the password exchange
     else:
         # MariaDB (like MySQL) checks REQUIRE SSL only after the client has sent the password it asked
         # for in clear: the client must insist on TLS itself (see test_token_never_leaves_without_tls).
         with pytest.raises(pymysql.err.OperationalError, match="Access denied for user 'app_user'"):
-            pymysql.connect(user=APP_USER, host="127.0.0.1", port=server.port, database=APP_DATABASE,
-                            password=token, ssl_disabled=True, connect_timeout=10)
+            pymysql.connect(
+                user=APP_USER,
+                host="127.0.0.1",
+                port=server.port,
+                database=APP_DATABASE,
+                password=token,
+                ssl_disabled=True,
+                connect_timeout=10,
+            )
 
 
 def test_server_certificate_from_an_untrusted_ca_is_refused(app, invoke, lambda_env, server):
@@ -111,8 +131,7 @@ def test_expired_token_is_refused_and_replaced_by_a_fresh_one(server, lambda_env
     refused, accepted = new_verdicts(server, before)
     assert refused["accepted"] is False and refused["reason"].startswith("token expired at ")
     assert accepted["accepted"] is True
-    assert [line["event"] for line in logs()] == ["connect_failed", "token_rejected", "connected",
-                                                  "connection_dropped"]
+    assert [line["event"] for line in logs()] == ["connect_failed", "token_rejected", "connected", "connection_dropped"]
 
 
 def test_refused_token_is_retried_once_per_invocation_not_in_a_loop(app, invoke, lambda_env, server, logs):
@@ -182,9 +201,11 @@ def test_server_down_answers_503_with_one_attempt_per_invocation(app, invoke, se
         for _ in range(3):
             status, body = invoke(PING)
             assert status == 503
-            assert body["error"] == (f"database unavailable: cannot connect to "
-                                     f"{'MySQL' if server.engine == 'mysql' else 'PostgreSQL'} at "
-                                     f"127.0.0.1:{server.port}: Connection refused")
+            assert body["error"] == (
+                f"database unavailable: cannot connect to "
+                f"{'MySQL' if server.engine == 'mysql' else 'PostgreSQL'} at "
+                f"127.0.0.1:{server.port}: Connection refused"
+            )
         events = [line["event"] for line in logs()]
         assert events.count("connect_failed") == 3 and events.count("invocation") == 3
     finally:
@@ -218,8 +239,14 @@ def test_mariadb_asks_for_mysql_clear_password_over_tls(server, credentials, tes
 
     config = Config.from_env(server.lambda_env())
     token = generate_auth_token(config.host, config.port, config.user, config.region, config.credentials)
-    connection = pymysql.connect(host="127.0.0.1", port=server.port, user=APP_USER, password=token,
-                                 database=APP_DATABASE, ssl=tls_context(str(test_ca.path)),
-                                 auth_plugin_map={"mysql_clear_password": ClearPassword})
+    connection = pymysql.connect(
+        host="127.0.0.1",
+        port=server.port,
+        user=APP_USER,
+        password=token,
+        database=APP_DATABASE,
+        ssl=tls_context(str(test_ca.path)),
+        auth_plugin_map={"mysql_clear_password": ClearPassword},
+    )
     connection.close()
     assert asked == [True]

@@ -8,6 +8,7 @@ import struct
 import threading
 
 import pytest
+
 from rds_connect import Config, Database, DatabaseUnavailable
 
 pytestmark = pytest.mark.lambda_db
@@ -18,9 +19,21 @@ CLIENT_SSL = 0x0800
 def mysql_greeting_without_tls() -> bytes:
     """A MySQL protocol 10 handshake whose capabilities lack CLIENT_SSL and that asks for the cleartext plugin."""
     lower, upper = 0xFFFF & ~CLIENT_SSL, 0x0008  # upper half: CLIENT_PLUGIN_AUTH
-    payload = (b"\x0a" + b"8.0.0-fake\0" + struct.pack("<I", 7) + b"saltsalt" + b"\0" + struct.pack("<H", lower)
-               + b"\x21" + struct.pack("<H", 2) + struct.pack("<H", upper) + bytes([21]) + b"\0" * 10
-               + b"saltsaltsalt\0" + b"mysql_clear_password\0")
+    payload = (
+        b"\x0a"
+        + b"8.0.0-fake\0"
+        + struct.pack("<I", 7)
+        + b"saltsalt"
+        + b"\0"
+        + struct.pack("<H", lower)
+        + b"\x21"
+        + struct.pack("<H", 2)
+        + struct.pack("<H", upper)
+        + bytes([21])
+        + b"\0" * 10
+        + b"saltsaltsalt\0"
+        + b"mysql_clear_password\0"
+    )
     return struct.pack("<I", len(payload))[:3] + b"\0" + payload
 
 
@@ -60,14 +73,24 @@ def greet_postgresql(connection, received):
     connection.sendall(b"N")
 
 
-@pytest.mark.parametrize("engine, greet, expected", [
-    ("mysql", greet_mysql, "SSL is required but the server doesn't support it"),
-    ("postgresql", greet_postgresql, "Server refuses SSL"),
-])
+@pytest.mark.parametrize(
+    "engine, greet, expected",
+    [
+        ("mysql", greet_mysql, "SSL is required but the server doesn't support it"),
+        ("postgresql", greet_postgresql, "Server refuses SSL"),
+    ],
+)
 def test_token_never_leaves_without_tls(engine, greet, expected, test_ca, credentials):
     fake = FakeServer(greet)
-    env = {"DB_HOST": "127.0.0.1", "DB_PORT": str(fake.port), "DB_USER": "app_user", "DB_NAME": "app",
-           "DB_ENGINE": engine, "DB_CA_BUNDLE": str(test_ca.path), **credentials.env()}
+    env = {
+        "DB_HOST": "127.0.0.1",
+        "DB_PORT": str(fake.port),
+        "DB_USER": "app_user",
+        "DB_NAME": "app",
+        "DB_ENGINE": engine,
+        "DB_CA_BUNDLE": str(test_ca.path),
+        **credentials.env(),
+    }
     db = Database(Config.from_env(env))
     try:
         with pytest.raises(DatabaseUnavailable, match=expected):

@@ -1,4 +1,4 @@
-"""The README's rds_connect example runs as written against the real PostgreSQL server."""
+"""lambda_src/README.md's rds_connect example runs as written against the real PostgreSQL server."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ import pytest
 
 pytestmark = pytest.mark.lambda_db
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+README = Path(__file__).resolve().parents[2] / "lambda_src" / "README.md"
 
 
 def readme_example() -> str:
-    section = README.read_text().split("### The connection module: `rds_connect`", 1)[1]
+    section = README.read_text().split("## The connection module: `rds_connect`", 1)[1]
     return re.search(r"```python\n(.*?)```", section, flags=re.DOTALL).group(1)
 
 

@@ -13,9 +13,9 @@ import pytest
 
 pytestmark = pytest.mark.lambda_db
 
+# Run as a file inside the unpacked zip, so that its folder is the first import path, as /var/task is.
 INVOKE = """
-import json, sys
-sys.path.insert(0, sys.argv[1])
+import json
 import handler, pymysql, pg8000
 response = handler.lambda_handler({"query": "current_user"}, None)
 print(json.dumps({"response": response, "drivers": [pymysql.__file__, pg8000.__file__]}))
@@ -26,9 +26,16 @@ def test_packaged_function_answers_from_its_zip_alone(lambda_zip, server, tmp_pa
     with zipfile.ZipFile(lambda_zip) as archive:
         archive.extractall(tmp_path / "task")
     env = {"PATH": os.environ["PATH"], **server.lambda_env()}
-    # -I -S: no site-packages, no PYTHON* variables, no current directory: only the zip's files.
-    result = subprocess.run([sys.executable, "-I", "-S", "-c", INVOKE, str(tmp_path / "task")], env=env,
-                            capture_output=True, text=True, check=True, timeout=60)
+    (tmp_path / "task" / "invoke_once.py").write_text(INVOKE)
+    # -E -s -S: no PYTHON* variables, no site-packages: only the script's folder, the zip's files.
+    result = subprocess.run(
+        [sys.executable, "-E", "-s", "-S", str(tmp_path / "task" / "invoke_once.py")],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
     output = json.loads(result.stdout.splitlines()[-1])
     assert output["response"]["statusCode"] == 200, output
     assert json.loads(output["response"]["body"])["rows"][0]["db_user"].startswith("app_user")

@@ -9,7 +9,7 @@ The zip is reproducible: entries sorted, fixed timestamps (1980-01-01) and permi
 fingerprint of the inputs, so an unchanged rebuild is skipped. The printed base64 SHA-256
 is what Terraform's filebase64sha256() / source_code_hash expects.
 
-    python -m scripts.package_lambda --source lambda_src --out .build/lambda.zip
+    rds-proxy-package --source lambda_src --out .build/lambda.zip
 """
 
 from __future__ import annotations
@@ -28,9 +28,9 @@ import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from scripts.atomic import write_bytes_atomic
+from rds_proxy_tools.atomic import write_bytes_atomic
 
-FORMAT_VERSION = "1"  # bump when the zip layout or filtering rules change
+FORMAT_VERSION = "2"  # bump when the zip layout or filtering rules change
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 FILE_MODE = 0o100644
 ARCHES = {"x86_64": "x86_64", "arm64": "aarch64"}
@@ -87,12 +87,9 @@ def pip_command(requirements: Path, target: Path, runtime: str, arch: str) -> li
 
 
 def is_excluded(rel: PurePosixPath) -> bool:
-    """Files never shipped: caches, bytecode, test folders."""
+    """Files never shipped: caches, bytecode, test folders, Markdown documents."""
     parts = rel.parts
-    return (
-        any(part in ("__pycache__", "tests") for part in parts[:-1])
-        or rel.suffix in (".pyc", ".pyo")
-    )
+    return any(part in ("__pycache__", "tests") for part in parts[:-1]) or rel.suffix in (".pyc", ".pyo", ".md")
 
 
 def is_dependency_clutter(rel: PurePosixPath) -> bool:
@@ -217,10 +214,13 @@ def package(source: Path, out: Path, runtime: str, arch: str, requirements: Path
     requirements_text = requirements.read_text() if requirements.is_file() else ""
 
     skip = {out.resolve(), requirements.resolve(), (source / "requirements.txt").resolve()}
-    source_files = read_entries({
-        name: path for name, path in list_files(source, skip).items()
-        if not path.resolve().is_relative_to(cache_dir.resolve())
-    })
+    source_files = read_entries(
+        {
+            name: path
+            for name, path in list_files(source, skip).items()
+            if not path.resolve().is_relative_to(cache_dir.resolve())
+        }
+    )
     comment = FINGERPRINT_PREFIX + fingerprint(source_files, requirements_text, runtime, arch)
     if out.is_file() and zip_comment(out) == comment:
         data = out.read_bytes()
@@ -249,7 +249,9 @@ def package(source: Path, out: Path, runtime: str, arch: str, requirements: Path
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Package Lambda source and dependencies into a deterministic zip.")
+    parser = argparse.ArgumentParser(
+        prog="rds-proxy-package", description="Package Lambda source and dependencies into a deterministic zip."
+    )
     parser.add_argument("--source", type=Path, required=True, help="Lambda source directory")
     parser.add_argument("--out", type=Path, required=True, help="zip file to write")
     parser.add_argument("--runtime", default="python3.12", help="Lambda runtime (default: python3.12)")
@@ -261,10 +263,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = package(args.source, args.out, args.runtime, args.arch, args.requirements, cache_dir)
     except PackageError as exc:
-        print(f"package_lambda: error: {exc}", file=sys.stderr)
+        print(f"rds-proxy-package: error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"package_lambda: error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"rds-proxy-package: error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     status = "rebuilt" if result["rebuilt"] else "unchanged, rebuild skipped"
     print(f"zip: {result['path']} ({status})")

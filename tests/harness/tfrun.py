@@ -19,12 +19,21 @@ from typing import Any
 
 import tftest
 
-from scripts import tfenv
+from harness import tfenv
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 _COPY_IGNORE = shutil.ignore_patterns(
-    ".git", ".venv", ".build", ".terraform", ".terraform.lock.hcl", "terraform.tfstate*",
-    "__pycache__", ".pytest_cache", "tests", "bench", "*.zip",
+    ".git",
+    ".venv",
+    ".build",
+    ".terraform",
+    ".terraform.lock.hcl",
+    "terraform.tfstate*",
+    "__pycache__",
+    ".pytest_cache",
+    "tests",
+    "bench",
+    "*.zip",
 )
 
 
@@ -51,7 +60,9 @@ def walk_resources(module: dict[str, Any]):
 
 
 def summarize_plan(raw: dict[str, Any]) -> PlanSummary:
-    resources = [r for r in walk_resources(raw.get("planned_values", {}).get("root_module", {})) if r.get("mode") == "managed"]
+    resources = [
+        r for r in walk_resources(raw.get("planned_values", {}).get("root_module", {})) if r.get("mode") == "managed"
+    ]
     values = {r["address"]: r.get("values", {}) for r in resources}
     counts = Counter(r["type"] for r in resources)
     counts["resources"] = len(resources)
@@ -85,8 +96,7 @@ class Workspace:
     def _var_file(self, tf_vars: dict[str, Any] | None) -> str | None:
         if not tf_vars:
             return None
-        handle = tempfile.NamedTemporaryFile("w", suffix=".tfvars.json", dir=self.tfdir, delete=False)
-        with handle:
+        with tempfile.NamedTemporaryFile("w", suffix=".tfvars.json", dir=self.tfdir, delete=False) as handle:
             json.dump(tf_vars, handle)
         return handle.name
 

@@ -13,7 +13,8 @@ def seed_database(env: dict[str, str], name: str = "app-db", engine_family: str 
     """Create the network and the DB instance; return the example's input variables."""
     engine, version, port = ENGINES[engine_family]
     session = boto3.session.Session(
-        aws_access_key_id=env["AWS_ACCESS_KEY_ID"], aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
+        aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
         region_name=env["AWS_REGION"],
     )
     ec2 = session.client("ec2", endpoint_url=env["AWS_ENDPOINT_URL"])
@@ -28,10 +29,19 @@ def seed_database(env: dict[str, str], name: str = "app-db", engine_family: str 
     sg_id = ec2.create_security_group(GroupName=f"{name}-db", Description=f"{name} database", VpcId=vpc_id)["GroupId"]
     rds.create_db_subnet_group(DBSubnetGroupName=name, DBSubnetGroupDescription=name, SubnetIds=subnet_ids)
     instance = rds.create_db_instance(
-        DBInstanceIdentifier=name, Engine=engine, EngineVersion=version, DBInstanceClass="db.t3.micro",
-        AllocatedStorage=20, MasterUsername="admin_user", MasterUserPassword="seeded-only-in-the-emulator",
-        DBName="app", DBSubnetGroupName=name, VpcSecurityGroupIds=[sg_id], EnableIAMDatabaseAuthentication=True,
-        StorageEncrypted=True, Port=port,
+        DBInstanceIdentifier=name,
+        Engine=engine,
+        EngineVersion=version,
+        DBInstanceClass="db.t3.micro",
+        AllocatedStorage=20,
+        MasterUsername="admin_user",
+        MasterUserPassword="seeded-only-in-the-emulator",
+        DBName="app",
+        DBSubnetGroupName=name,
+        VpcSecurityGroupIds=[sg_id],
+        EnableIAMDatabaseAuthentication=True,
+        StorageEncrypted=True,
+        Port=port,
     )["DBInstance"]
     return {
         "vpc_id": vpc_id,

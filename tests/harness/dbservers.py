@@ -70,20 +70,26 @@ class FakeAwsCredentials:
         )
 
     def env(self) -> dict[str, str]:
-        return {"AWS_ACCESS_KEY_ID": self.access_key, "AWS_SECRET_ACCESS_KEY": self.secret_key,
-                "AWS_SESSION_TOKEN": self.session_token, "AWS_REGION": REGION}
+        return {
+            "AWS_ACCESS_KEY_ID": self.access_key,
+            "AWS_SECRET_ACCESS_KEY": self.secret_key,
+            "AWS_SESSION_TOKEN": self.session_token,
+            "AWS_REGION": REGION,
+        }
 
 
 def check_prerequisites(engine_binary: str) -> None:
     """Fail with the fix when the machine cannot host the servers (never skip: that would hide it)."""
     if os.geteuid() != 0:
-        raise ServerError("the database fixtures need root: they add a PAM service in /etc/pam.d and run "
-                          f"the servers as {SERVICE_USER}")
+        raise ServerError(
+            "the database fixtures need root: they add a PAM service in /etc/pam.d and run "
+            f"the servers as {SERVICE_USER}"
+        )
     missing = [] if os.access(engine_binary, os.X_OK) else [engine_binary]
     if not any(glob.glob(pattern) for pattern in PAM_SCRIPT):
         missing.append("pam_script.so (libpam-script)")
     if missing:
-        raise ServerError(f"missing {', '.join(missing)}: run bash scripts/install_system_deps.sh")
+        raise ServerError(f"missing {', '.join(missing)}: run bash tests/dev/install_system_deps.sh")
 
 
 def service_user() -> tuple[int, int]:
@@ -92,8 +98,21 @@ def service_user() -> tuple[int, int]:
         entry = pwd.getpwnam(SERVICE_USER)
     except KeyError:
         result = subprocess.run(
-            ["useradd", "--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent",
-             "--shell", "/usr/sbin/nologin", SERVICE_USER], capture_output=True, text=True, check=False)
+            [
+                "useradd",
+                "--system",
+                "--user-group",
+                "--no-create-home",
+                "--home-dir",
+                "/nonexistent",
+                "--shell",
+                "/usr/sbin/nologin",
+                SERVICE_USER,
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if result.returncode not in (0, 9):  # 9: created meanwhile by a parallel test worker
             raise ServerError(f"cannot create user {SERVICE_USER}: {result.stderr.strip()}") from None
         entry = pwd.getpwnam(SERVICE_USER)
@@ -104,8 +123,15 @@ def python_for(uid: int, gid: int) -> str:
     """A Python interpreter the server's user may run (a venv's base can sit in root's home)."""
     for candidate in (sys.executable, sys._base_executable, "/usr/bin/python3"):
         try:
-            result = subprocess.run([candidate, "-I", "-S", "-c", "pass"], user=uid, group=gid, extra_groups=[],
-                                    cwd="/", capture_output=True, check=False)
+            result = subprocess.run(
+                [candidate, "-I", "-S", "-c", "pass"],
+                user=uid,
+                group=gid,
+                extra_groups=[],
+                cwd="/",
+                capture_output=True,
+                check=False,
+            )
         except OSError:
             continue
         if result.returncode == 0:
@@ -125,13 +151,23 @@ class ThrowawayCA:
     def __init__(self, directory: Path):
         self._key = ec.generate_private_key(ec.SECP256R1())
         self._name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "rds-proxy-lambda test CA")])
-        usage = x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True, content_commitment=False,
-                              key_encipherment=False, data_encipherment=False, key_agreement=False,
-                              encipher_only=False, decipher_only=False)
-        cert = (_builder(self._name, self._key.public_key())
-                .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-                .add_extension(usage, critical=True)
-                .sign(self._key, hashes.SHA256()))
+        usage = x509.KeyUsage(
+            digital_signature=True,
+            key_cert_sign=True,
+            crl_sign=True,
+            content_commitment=False,
+            key_encipherment=False,
+            data_encipherment=False,
+            key_agreement=False,
+            encipher_only=False,
+            decipher_only=False,
+        )
+        cert = (
+            _builder(self._name, self._key.public_key())
+            .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+            .add_extension(usage, critical=True)
+            .sign(self._key, hashes.SHA256())
+        )
         self.path = directory / "test-ca.pem"
         self.path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
         self.path.chmod(0o644)
@@ -140,15 +176,21 @@ class ThrowawayCA:
         """server.pem and server.key in `directory`, the key readable by the server's user only."""
         key = ec.generate_private_key(ec.SECP256R1())
         names = [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
-        cert = (_builder(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")]), key.public_key(),
-                         issuer=self._name)
-                .add_extension(x509.SubjectAlternativeName(names), critical=False)
-                .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
-                .sign(self._key, hashes.SHA256()))
+        cert = (
+            _builder(
+                x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")]), key.public_key(), issuer=self._name
+            )
+            .add_extension(x509.SubjectAlternativeName(names), critical=False)
+            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+            .sign(self._key, hashes.SHA256())
+        )
         cert_path, key_path = directory / "server.pem", directory / "server.key"
         cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-        key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                               serialization.NoEncryption()))
+        key_path.write_bytes(
+            key.private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
+        )
         for path, mode in ((cert_path, 0o644), (key_path, 0o600)):
             os.chown(path, uid, gid)
             path.chmod(mode)
@@ -157,9 +199,15 @@ class ThrowawayCA:
 
 def _builder(subject: x509.Name, public_key, issuer: x509.Name | None = None) -> x509.CertificateBuilder:
     now = datetime.datetime.now(datetime.timezone.utc)
-    return (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer or subject).public_key(public_key)
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - datetime.timedelta(hours=1)).not_valid_after(now + datetime.timedelta(days=2)))
+    return (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer or subject)
+        .public_key(public_key)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(hours=1))
+        .not_valid_after(now + datetime.timedelta(days=2))
+    )
 
 
 class PamService:
@@ -169,10 +217,18 @@ class PamService:
         self.name = f"{SERVICE_USER}-{secrets.token_hex(4)}"
         self.log = directory / "verdicts.log"
         config = directory / "verifier.json"
-        config.write_text(json.dumps({
-            "hosts": hosts, "region": REGION, "access_key": credentials.access_key,
-            "secret_key": credentials.secret_key, "session_token": credentials.session_token, "log": str(self.log),
-        }))
+        config.write_text(
+            json.dumps(
+                {
+                    "hosts": hosts,
+                    "region": REGION,
+                    "access_key": credentials.access_key,
+                    "secret_key": credentials.secret_key,
+                    "session_token": credentials.session_token,
+                    "log": str(self.log),
+                }
+            )
+        )
         self.log.touch()
         for path, mode in ((config, 0o400), (self.log, 0o600)):
             os.chown(path, uid, gid)
@@ -220,8 +276,9 @@ class Server:
             self.cert, self.key = ca.issue_server_cert(self._mkdir("tls"), self.uid, self.gid)
             pam_dir = self.root / "pam"  # root's: the server user may run the script, not change it
             pam_dir.mkdir(mode=0o755)
-            self.pam = PamService(pam_dir, [f"127.0.0.1:{self.port}", f"localhost:{self.port}"], credentials,
-                                  self.uid, self.gid)
+            self.pam = PamService(
+                pam_dir, [f"127.0.0.1:{self.port}", f"localhost:{self.port}"], credentials, self.uid, self.gid
+            )
             self.server_log = self.root / "server.log"
             self._initialize()
             self.start()
@@ -234,9 +291,18 @@ class Server:
 
     def start(self) -> None:
         with open(self.server_log, "ab") as log:
-            self.process = subprocess.Popen(self._command(), user=self.uid, group=self.gid, extra_groups=[],
-                                            cwd=self.root, env=self._environ(), stdin=subprocess.DEVNULL,
-                                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            self.process = subprocess.Popen(
+                self._command(),
+                user=self.uid,
+                group=self.gid,
+                extra_groups=[],
+                cwd=self.root,
+                env=self._environ(),
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         deadline = time.monotonic() + START_TIMEOUT
         while True:
             try:
@@ -294,8 +360,15 @@ class Server:
 
     def lambda_env(self) -> dict[str, str]:
         """The environment the Terraform module and Lambda would give the function, plus the test CA."""
-        return {"DB_HOST": "127.0.0.1", "DB_PORT": str(self.port), "DB_USER": APP_USER, "DB_NAME": APP_DATABASE,
-                "DB_ENGINE": self.engine, "DB_CA_BUNDLE": str(self.ca.path), **self.credentials.env()}
+        return {
+            "DB_HOST": "127.0.0.1",
+            "DB_PORT": str(self.port),
+            "DB_USER": APP_USER,
+            "DB_NAME": APP_DATABASE,
+            "DB_ENGINE": self.engine,
+            "DB_CA_BUNDLE": str(self.ca.path),
+            **self.credentials.env(),
+        }
 
     def _mkdir(self, name: str) -> Path:
         path = self.root / name
@@ -307,8 +380,17 @@ class Server:
         return {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "HOME": str(self.root), "LC_ALL": "C.UTF-8", "TZ": "UTC"}
 
     def _run_as_service_user(self, command: list[str]) -> None:
-        result = subprocess.run(command, user=self.uid, group=self.gid, extra_groups=[], cwd=self.root,
-                                env=self._environ(), capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            command,
+            user=self.uid,
+            group=self.gid,
+            extra_groups=[],
+            cwd=self.root,
+            env=self._environ(),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if result.returncode != 0:
             raise ServerError(f"{command[0]} failed: {(result.stderr or result.stdout).strip()[-500:]}")
 
@@ -320,8 +402,22 @@ class PostgresServer(Server):
 
     def _initialize(self) -> None:
         self.data = self.root / "data"
-        self._run_as_service_user([str(PG_BIN / "initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust",
-                                   "--no-sync", "--no-instructions", "-E", "UTF8", "--locale=C"])
+        self._run_as_service_user(
+            [
+                str(PG_BIN / "initdb"),
+                "-D",
+                str(self.data),
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "--no-sync",
+                "--no-instructions",
+                "-E",
+                "UTF8",
+                "--locale=C",
+            ]
+        )
         # Admin over the private Unix socket; the app user over TLS with PAM only; plain TCP refused.
         (self.data / "pg_hba.conf").write_text(
             "local all postgres trust\n"
@@ -331,10 +427,19 @@ class PostgresServer(Server):
 
     def _command(self) -> list[str]:
         settings = {
-            "listen_addresses": "127.0.0.1", "port": self.port, "unix_socket_directories": self.run_dir,
-            "ssl": "on", "ssl_cert_file": self.cert, "ssl_key_file": self.key, "ssl_min_protocol_version": "TLSv1.2",
-            "fsync": "off", "synchronous_commit": "off", "full_page_writes": "off", "shared_buffers": "16MB",
-            "max_connections": 60, "log_connections": "on",
+            "listen_addresses": "127.0.0.1",
+            "port": self.port,
+            "unix_socket_directories": self.run_dir,
+            "ssl": "on",
+            "ssl_cert_file": self.cert,
+            "ssl_key_file": self.key,
+            "ssl_min_protocol_version": "TLSv1.2",
+            "fsync": "off",
+            "synchronous_commit": "off",
+            "full_page_writes": "off",
+            "shared_buffers": "16MB",
+            "max_connections": 60,
+            "log_connections": "on",
         }
         command = [str(PG_BIN / "postgres"), "-D", str(self.data)]
         for name, value in settings.items():
@@ -344,8 +449,9 @@ class PostgresServer(Server):
     def admin(self, sql: str, database: str = "postgres") -> list[list]:
         import pg8000.native
 
-        connection = pg8000.native.Connection(user="postgres", unix_sock=str(self.run_dir / f".s.PGSQL.{self.port}"),
-                                              database=database, timeout=10)
+        connection = pg8000.native.Connection(
+            user="postgres", unix_sock=str(self.run_dir / f".s.PGSQL.{self.port}"), database=database, timeout=10
+        )
         try:
             return connection.run(sql)
         finally:
@@ -373,21 +479,42 @@ class MariaDBServer(Server):
     def _initialize(self) -> None:
         self.data = self.root / "data"
         self.socket = self.run_dir / "mysqld.sock"
-        self._run_as_service_user(["mariadb-install-db", "--no-defaults", f"--datadir={self.data}",
-                                   "--auth-root-authentication-method=normal", "--skip-test-db",
-                                   "--skip-name-resolve"])
+        self._run_as_service_user(
+            [
+                "mariadb-install-db",
+                "--no-defaults",
+                f"--datadir={self.data}",
+                "--auth-root-authentication-method=normal",
+                "--skip-test-db",
+                "--skip-name-resolve",
+            ]
+        )
 
     def _command(self) -> list[str]:
         return [
-            MARIADBD, "--no-defaults", f"--datadir={self.data}", f"--socket={self.socket}", f"--port={self.port}",
-            "--bind-address=127.0.0.1", "--skip-name-resolve", f"--pid-file={self.run_dir / 'mariadbd.pid'}",
-            f"--tmpdir={self.run_dir}", f"--ssl-cert={self.cert}", f"--ssl-key={self.key}",
-            "--require-secure-transport=ON", "--tls-version=TLSv1.2,TLSv1.3",
+            MARIADBD,
+            "--no-defaults",
+            f"--datadir={self.data}",
+            f"--socket={self.socket}",
+            f"--port={self.port}",
+            "--bind-address=127.0.0.1",
+            "--skip-name-resolve",
+            f"--pid-file={self.run_dir / 'mariadbd.pid'}",
+            f"--tmpdir={self.run_dir}",
+            f"--ssl-cert={self.cert}",
+            f"--ssl-key={self.key}",
+            "--require-secure-transport=ON",
+            "--tls-version=TLSv1.2,TLSv1.3",
             # PAM in the server process (v1), so no setuid helper is needed; the account asks the
             # client for mysql_clear_password, the only way RDS Proxy takes an IAM token.
-            "--plugin-load-add=auth_pam_v1", "--pam-use-cleartext-plugin=ON",
-            "--skip-log-bin", "--performance-schema=OFF", "--innodb-buffer-pool-size=8M",
-            "--innodb-flush-log-at-trx-commit=0", "--max-connections=60", "--log-warnings=1",
+            "--plugin-load-add=auth_pam_v1",
+            "--pam-use-cleartext-plugin=ON",
+            "--skip-log-bin",
+            "--performance-schema=OFF",
+            "--innodb-buffer-pool-size=8M",
+            "--innodb-flush-log-at-trx-commit=0",
+            "--max-connections=60",
+            "--log-warnings=1",
         ]
 
     def admin(self, sql: str) -> list[tuple]:

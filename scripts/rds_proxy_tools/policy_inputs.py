@@ -122,8 +122,14 @@ def validate(inputs: PolicyInputs, needs: set[str], allow_wildcard: bool = False
     for arn in inputs.kms_key_arns:
         _arn_parts("KMS key ARN", arn, KMS_KEY_ARN_RE, partition)
 
-    result = replace(inputs, region=region, partition=partition, db_users=dedupe(inputs.db_users),
-                     secret_arns=dedupe(inputs.secret_arns), kms_key_arns=dedupe(inputs.kms_key_arns))
+    result = replace(
+        inputs,
+        region=region,
+        partition=partition,
+        db_users=dedupe(inputs.db_users),
+        secret_arns=dedupe(inputs.secret_arns),
+        kms_key_arns=dedupe(inputs.kms_key_arns),
+    )
     missing = [name for name in sorted(needs) if getattr(result, name) in (None, ())]
     if missing:
         raise InputError(f"missing {', '.join(MISSING_HINTS[name] for name in missing)}")
@@ -152,8 +158,9 @@ def from_terraform_outputs(outputs: dict[str, Any]) -> PolicyInputs:
         match = PROXY_ARN_RE.fullmatch(proxy_arn)
         if not match:
             raise InputError(f"terraform output proxy_arn {proxy_arn!r} is not an RDS Proxy ARN")
-        found.update(partition=match.group(1), region=match.group(2), account_id=match.group(3),
-                     proxy_resource_id=match.group(4))
+        found.update(
+            partition=match.group(1), region=match.group(2), account_id=match.group(3), proxy_resource_id=match.group(4)
+        )
     if values.get("proxy_resource_id"):
         found["proxy_resource_id"] = values["proxy_resource_id"]
     users = []
@@ -181,8 +188,9 @@ def read_terraform_outputs(source: str) -> dict[str, Any]:
         text, origin = sys.stdin.read(), "stdin"
     elif path.is_dir():
         try:
-            result = subprocess.run(["terraform", f"-chdir={path}", "output", "-json"],
-                                    capture_output=True, text=True, check=False)
+            result = subprocess.run(
+                ["terraform", f"-chdir={path}", "output", "-json"], capture_output=True, text=True, check=False
+            )
         except FileNotFoundError as exc:
             raise InputError("terraform not found on PATH (needed to read outputs from a directory)") from exc
         if result.returncode != 0:
@@ -226,8 +234,14 @@ def lookup_proxy(proxy_name: str, session) -> PolicyInputs:
             raise InputError(f"proxy {proxy_name!r} has an unexpected ARN {proxy_arn!r}")
         account = session.client("sts").get_caller_identity()["Account"]
         secret_arns = tuple(auth["SecretArn"] for auth in proxies[0].get("Auth", []) if auth.get("SecretArn"))
-        return PolicyInputs(partition=partition, region=region, account_id=account, proxy_resource_id=match.group(4),
-                            secret_arns=secret_arns, kms_key_arns=customer_keys(session, secret_arns))
+        return PolicyInputs(
+            partition=partition,
+            region=region,
+            account_id=account,
+            proxy_resource_id=match.group(4),
+            secret_arns=secret_arns,
+            kms_key_arns=customer_keys(session, secret_arns),
+        )
     except (ClientError, BotoCoreError) as exc:
         raise InputError(f"lookup of proxy {proxy_name!r} failed: {' '.join(str(exc).split())}") from exc
 

@@ -13,7 +13,19 @@ def main(argv: list[str]) -> int:
     # The two long emulator applies mostly wait on provider polling, so two workers more than
     # cores keep the CPU-bound plan tests going beside them (6 workers measured slower than 4).
     workers = os.environ.get("TEST_WORKERS", "4")
-    command = [sys.executable, "-m", "pytest", "-n", workers, "--dist", "load", "--maxschedchunk", "1", "--durations=10", *argv]
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-n",
+        workers,
+        "--dist",
+        "load",
+        "--maxschedchunk",
+        "1",
+        "--durations=10",
+        *argv,
+    ]
     print("+", " ".join(command), flush=True)
     code = subprocess.call(command)
     if code == NO_TESTS_COLLECTED:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import tftest
 
-from scripts import emulator, seed, tfrun
+from harness import emulator, seed, tfrun
 
 EXAMPLE = "existing-database"
 
@@ -35,10 +35,13 @@ def run(lambda_zip: Path, workdir: Path) -> dict[str, float]:
     with emulator.start(workdir / "moto") as server:
         print(f"emulator: moto server on {server.endpoint} (started in {server.started_s:.1f} s)")
         tf_vars = {**seed.seed_database(server.env(), engine_family="MYSQL"), "lambda_zip_path": str(lambda_zip)}
-        print(f"seeded: {tf_vars['vpc_id']}, subnets {', '.join(tf_vars['subnet_ids'])}, "
-              f"MySQL instance {tf_vars['db_instance_identifier']}")
-        workspace = tfrun.Workspace(tfrun.copy_repo(workdir / "repo") / "examples" / EXAMPLE,
-                                    {**emulator.scrubbed_environ(), **server.env()})
+        print(
+            f"seeded: {tf_vars['vpc_id']}, subnets {', '.join(tf_vars['subnet_ids'])}, "
+            f"MySQL instance {tf_vars['db_instance_identifier']}"
+        )
+        workspace = tfrun.Workspace(
+            tfrun.copy_repo(workdir / "repo") / "examples" / EXAMPLE, {**emulator.scrubbed_environ(), **server.env()}
+        )
 
         step = time.monotonic()
         workspace.init()
@@ -52,8 +55,10 @@ def run(lambda_zip: Path, workdir: Path) -> dict[str, float]:
         step = time.monotonic()
         changes = tfrun.changes(workspace.plan(tf_vars))
         real = [c["address"] for c in changes if not emulator.is_known_gap(c)]
-        print(f"\nre-plan ({time.monotonic() - step:.1f} s): {len(real)} change(s)"
-              f" besides {len(changes) - len(real)} known emulator gap(s) (scripts/emulator.py)")
+        print(
+            f"\nre-plan ({time.monotonic() - step:.1f} s): {len(real)} change(s)"
+            f" besides {len(changes) - len(real)} known emulator gap(s) (tests/harness/emulator.py)"
+        )
         if real:
             raise SystemExit(f"demo: the re-plan is not empty: {', '.join(real)}")
 

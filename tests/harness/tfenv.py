@@ -17,7 +17,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from scripts.atomic import write_text_atomic
+from rds_proxy_tools.atomic import write_text_atomic
 
 KNOWN_MIRRORS = ("/opt/tf-plugins", "/usr/share/terraform/plugins", "~/.terraform.d/plugins")
 PROVIDER = "registry.terraform.io/hashicorp/aws"
@@ -44,17 +44,22 @@ def render_cli_config(mirror: Path | None, cache_dir: Path) -> str:
     """
     if mirror is None:
         return f'plugin_cache_dir = "{cache_dir}"\n'
-    return "\n".join([
-        "provider_installation {",
-        "  filesystem_mirror {",
-        f'    path    = "{mirror}"',
-        f'    include = ["{PROVIDER}"]',
-        "  }",
-        "  direct {",
-        f'    exclude = ["{PROVIDER}"]',
-        "  }",
-        "}",
-    ]) + "\n"
+    return (
+        "\n".join(
+            [
+                "provider_installation {",
+                "  filesystem_mirror {",
+                f'    path    = "{mirror}"',
+                f'    include = ["{PROVIDER}"]',
+                "  }",
+                "  direct {",
+                f'    exclude = ["{PROVIDER}"]',
+                "  }",
+                "}",
+            ]
+        )
+        + "\n"
+    )
 
 
 def terraform_env(config_path: Path = DEFAULT_CONFIG, environ: dict[str, str] | None = None) -> dict[str, str]:

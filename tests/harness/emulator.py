@@ -20,9 +20,16 @@ REGION = "us-east-1"
 ACCOUNT_ID = "123456789012"  # moto's default account
 
 # Variables that could send a request to a real AWS account; removed from the environment.
-_AWS_VARS_TO_DROP = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_ROLE_ARN",
-                     "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-                     "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")
+_AWS_VARS_TO_DROP = (
+    "AWS_PROFILE",
+    "AWS_DEFAULT_PROFILE",
+    "AWS_SESSION_TOKEN",
+    "AWS_SECURITY_TOKEN",
+    "AWS_ROLE_ARN",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+)
 
 
 SG_RULE_TYPES = ("aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule")
@@ -37,16 +44,24 @@ def _rule_description_gap(change: dict) -> bool:
     """moto 5.2 reads back the description of a rule that references a security group as
     empty (it reports descriptions of CIDR rules only): the provider plans to set it again."""
     before, after, differing = _updated_attributes(change)
-    return (change["type"] in SG_RULE_TYPES and differing == {"description"} and before["description"] is None
-            and bool(after["description"]) and after["referenced_security_group_id"] is not None)
+    return (
+        change["type"] in SG_RULE_TYPES
+        and differing == {"description"}
+        and before["description"] is None
+        and bool(after["description"])
+        and after["referenced_security_group_id"] is not None
+    )
 
 
 def _cluster_scaling_gap(change: dict) -> bool:
     """moto 5.2 returns an all-empty ScalingConfigurationInfo for a provisioned Aurora cluster
     (AWS returns none): the provider plans to fill in the Serverless v1 defaults."""
     before, _, differing = _updated_attributes(change)
-    return (change["type"] == "aws_rds_cluster" and differing == {"scaling_configuration"}
-            and all(value is None for block in before["scaling_configuration"] for value in block.values()))
+    return (
+        change["type"] == "aws_rds_cluster"
+        and differing == {"scaling_configuration"}
+        and all(value is None for block in before["scaling_configuration"] for value in block.values())
+    )
 
 
 def is_known_gap(change: dict) -> bool:
@@ -119,7 +134,7 @@ class Emulator:
                 self.process.kill()
                 self.process.wait()
 
-    def __enter__(self) -> "Emulator":
+    def __enter__(self) -> Emulator:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -135,7 +150,8 @@ def start(log_dir: Path, timeout_s: float = 30.0, region: str = REGION) -> Emula
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-            stdout=log, stderr=subprocess.STDOUT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             # AWS managed policies (AWSLambdaBasicExecutionRole...) exist only when moto loads them.
             env={**scrubbed_environ(), "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"},
         )

@@ -1,11 +1,11 @@
-"""Render the IAM policies of the proxy and the Lambda from scripts/templates/*.j2.
+"""Render the IAM policies of the proxy and the Lambda from the templates/*.j2 beside it.
 
 The cookbook's `sed` step, done with validation: inputs come from flags, the module's
 `terraform output -json`, or a live lookup by proxy name; every value is checked before
 rendering (StrictUndefined templates) and every rendered policy is parsed back and
 checked (valid JSON, no empty Resource, no `*` resource unless --allow-wildcard).
 
-    python -m scripts.render_policies --policy rds-connect --region us-east-1 \\
+    rds-proxy-policies --policy rds-connect --region us-east-1 \\
         --account-id 123456789012 --proxy-resource-id prx-0123456789abcdef0 --db-user app
 """
 
@@ -20,8 +20,8 @@ from typing import Any
 
 import jinja2
 
-from scripts import policy_inputs as pi
-from scripts.atomic import write_text_atomic
+from rds_proxy_tools import policy_inputs as pi
+from rds_proxy_tools.atomic import write_text_atomic
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -46,8 +46,10 @@ def needs(policies: list[str], inputs: pi.PolicyInputs) -> set[str]:
 
 def environment() -> jinja2.Environment:
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
-        autoescape=False, keep_trailing_newline=True,
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
     )
 
 
@@ -108,9 +110,13 @@ def dumps(policy: Any) -> str:
 
 def flag_inputs(args: argparse.Namespace) -> pi.PolicyInputs:
     return pi.PolicyInputs(
-        partition=args.partition, region=args.region, account_id=args.account_id,
-        proxy_resource_id=args.proxy_resource_id, db_users=tuple(args.db_user or ()),
-        secret_arns=tuple(args.secret_arn or ()), kms_key_arns=tuple(args.kms_key_arn or ()),
+        partition=args.partition,
+        region=args.region,
+        account_id=args.account_id,
+        proxy_resource_id=args.proxy_resource_id,
+        db_users=tuple(args.db_user or ()),
+        secret_arns=tuple(args.secret_arn or ()),
+        kms_key_arns=tuple(args.kms_key_arn or ()),
     )
 
 
@@ -118,8 +124,10 @@ def gather(args: argparse.Namespace) -> pi.PolicyInputs:
     """Live lookup, then terraform outputs, then flags (later wins)."""
     layers = []
     if args.proxy_name:
-        import boto3
-
+        try:
+            import boto3
+        except ImportError as exc:
+            raise pi.InputError("--proxy-name needs boto3: pip install 'rds-proxy-lambda[lookup]'") from exc
         layers.append(pi.lookup_proxy(args.proxy_name, boto3.session.Session(region_name=args.region)))
     if args.tf_output:
         layers.append(pi.from_terraform_outputs(pi.read_terraform_outputs(args.tf_output)))
@@ -128,13 +136,19 @@ def gather(args: argparse.Namespace) -> pi.PolicyInputs:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(description="Render the IAM policies of RDS Proxy and its Lambda from templates.")
-    p.add_argument("--policy", action="append", choices=list(POLICIES),
-                   help="policy to render; repeat for several (default: all)")
+    p = argparse.ArgumentParser(
+        prog="rds-proxy-policies", description="Render the IAM policies of RDS Proxy and its Lambda from templates."
+    )
+    p.add_argument(
+        "--policy", action="append", choices=list(POLICIES), help="policy to render; repeat for several (default: all)"
+    )
     src = p.add_argument_group("sources (later override earlier: --proxy-name, --tf-output, flags)")
     src.add_argument("--proxy-name", help="look the proxy up with boto3 (ARN, account, secrets, their keys)")
-    src.add_argument("--tf-output", metavar="PATH",
-                     help="`terraform output -json` of the module: a file, '-' for stdin, or a Terraform directory")
+    src.add_argument(
+        "--tf-output",
+        metavar="PATH",
+        help="`terraform output -json` of the module: a file, '-' for stdin, or a Terraform directory",
+    )
     val = p.add_argument_group("values")
     val.add_argument("--region", help="AWS region, e.g. us-east-1 (also the region of the live lookup)")
     val.add_argument("--partition", choices=list(pi.PARTITIONS), help="AWS partition (default: from the region)")
@@ -142,8 +156,11 @@ def parser() -> argparse.ArgumentParser:
     val.add_argument("--proxy-resource-id", help="proxy resource id, prx-... (the end of the proxy ARN)")
     val.add_argument("--db-user", action="append", help="database user allowed to connect; repeat for several")
     val.add_argument("--secret-arn", action="append", help="secret the proxy reads; repeat for several")
-    val.add_argument("--kms-key-arn", action="append",
-                     help="customer managed key of those secrets; repeat for several (none: AWS-managed key)")
+    val.add_argument(
+        "--kms-key-arn",
+        action="append",
+        help="customer managed key of those secrets; repeat for several (none: AWS-managed key)",
+    )
     p.add_argument("--allow-wildcard", action="store_true", help="allow '*' in resources (e.g. --db-user '*')")
     p.add_argument("--out-dir", type=Path, help="write <policy>.json files here instead of stdout")
     return p
@@ -163,11 +180,11 @@ def main(argv: list[str] | None = None) -> int:
             write_text_atomic(path, dumps(policy))
             print(path)
     except pi.InputError as exc:
-        print(f"render_policies: error: {exc}", file=sys.stderr)
+        print(f"rds-proxy-policies: error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
         target = exc.filename or args.out_dir
-        print(f"render_policies: error: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"rds-proxy-policies: error: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     return 0
 

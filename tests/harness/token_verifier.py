@@ -26,8 +26,16 @@ ALGORITHM = "AWS4-HMAC-SHA256"
 SERVICE = "rds-db"
 VALIDITY = datetime.timedelta(seconds=900)
 CLOCK_SKEW = datetime.timedelta(minutes=5)
-REQUIRED = ("Action", "DBUser", "X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires",
-            "X-Amz-SignedHeaders", "X-Amz-Signature")
+REQUIRED = (
+    "Action",
+    "DBUser",
+    "X-Amz-Algorithm",
+    "X-Amz-Credential",
+    "X-Amz-Date",
+    "X-Amz-Expires",
+    "X-Amz-SignedHeaders",
+    "X-Amz-Signature",
+)
 
 
 class Rejected(Exception):

@@ -1,0 +1,1 @@
+"""rds-proxy-lambda tools: render the IAM policies (rds-proxy-policies) and package Lambda code (rds-proxy-package)."""
