@@ -11,10 +11,10 @@ from unittest import mock
 
 import botocore.session
 import pytest
-import token_verifier
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from harness import token_verifier
 from rds_connect import Credentials, generate_auth_token
 
 pytestmark = pytest.mark.lambda_db
