@@ -16,7 +16,7 @@ locals {
   # IAM auth names the proxy by its resource id (prx-...), never its name.
   rds_connect_arns = [
     for user in local.connect_users :
-    "arn:${data.aws_partition.current.partition}:rds-db:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:dbuser:${module.proxy.resource_id}/${user}"
+    "arn:${data.aws_partition.current.partition}:rds-db:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:dbuser:${module.proxy.resource_id}/${user}"
   ]
   rds_connect_policy_json = jsonencode({
     Version = "2012-10-17"

@@ -51,7 +51,7 @@ resource "aws_iam_role_policy" "secrets" {
         Effect    = "Allow"
         Action    = "kms:Decrypt"
         Resource  = var.kms_key_arns
-        Condition = { StringEquals = { "kms:ViaService" = "secretsmanager.${data.aws_region.current.name}.${data.aws_partition.current.dns_suffix}" } }
+        Condition = { StringEquals = { "kms:ViaService" = "secretsmanager.${data.aws_region.current.id}.${data.aws_partition.current.dns_suffix}" } }
       }]
     )
   })
