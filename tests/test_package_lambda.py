@@ -224,6 +224,12 @@ def test_source_without_requirements_needs_no_pip(capsys, source, tmp_path):
         (["--source", "{src}", "--out", "{tmp}/x.zip", "--runtime", "nodejs20.x"], "unsupported runtime 'nodejs20.x'"),
         (["--source", "{src}", "--out", "{tmp}/blocker/x.zip"], "cannot create output directory"),
         (["--source", "{src}", "--out", "{tmp}"], "output path is a directory"),
+        (["--out", "{tmp}/x.zip"], "--source is required (or --layer"),
+        (["--layer", "--source", "{src}", "--out", "{tmp}/x.zip"], "it takes no --source or --requirements"),
+        (
+            ["--layer", "--requirements", "{tmp}/r.txt", "--out", "{tmp}/x.zip"],
+            "it takes no --source or --requirements",
+        ),
     ],
 )
 def test_bad_input_exits_2_with_one_line_reason(capsys, source, tmp_path, cache_dir, argv, needle):
@@ -279,7 +285,59 @@ def test_project_lambda_source_packages_with_its_real_dependencies(capsys, tmp_p
         p.relative_to(REPO / "lambda_src").as_posix()
         for p in (REPO / "lambda_src").rglob("*")
         if p.is_file() and not pl.is_excluded(p.relative_to(REPO / "lambda_src"))
-    } - {"requirements.txt"}
+    } - {"requirements.txt", "rds_connect/requirements.txt"}
     assert source_files <= names
     assert "pg8000/__init__.py" in names and "pymysql/__init__.py" in names
     assert not [n for n in names if n.endswith((".pyc", "/RECORD")) or "__pycache__" in n]
+
+
+def test_an_included_requirements_file_counts_like_its_includer(capsys, source, tmp_path, cache_dir, wheelhouse):
+    """`-r other.txt`: a change in the included file rebuilds, and the included file is not shipped."""
+    (source / "pins").mkdir()
+    (source / "pins" / "deps.txt").write_text(offline_requirements(wheelhouse, "puredep==1.0"))
+    (source / "requirements.txt").write_text("-r pins/deps.txt\n")
+    out = tmp_path / "lambda.zip"
+    code, stdout, stderr = build(capsys, source, out, cache_dir)
+    assert (code, stderr) == (0, "") and "(rebuilt)" in stdout
+    with zipfile.ZipFile(out) as archive:
+        assert "puredep/__init__.py" in archive.namelist() and "pins/deps.txt" not in archive.namelist()
+    (source / "pins" / "deps.txt").write_text(offline_requirements(wheelhouse))
+    code, stdout, _ = build(capsys, source, out, cache_dir)
+    assert code == 0 and "(rebuilt)" in stdout
+    with zipfile.ZipFile(out) as archive:
+        assert "puredep/__init__.py" not in archive.namelist()
+
+
+@pytest.mark.parametrize(
+    ("requirements", "needle"),
+    [("-r missing.txt\n", "requirements file not found: "), ("-r requirements.txt\n", "includes itself")],
+)
+def test_bad_includes_exit_2(capsys, source, tmp_path, cache_dir, requirements, needle):
+    (source / "requirements.txt").write_text(requirements)
+    code, _, stderr = build(capsys, source, tmp_path / "x.zip", cache_dir)
+    assert code == 2 and needle in stderr and stderr.count("\n") == 1
+    assert not (tmp_path / "x.zip").exists()
+
+
+def test_layer_holds_rds_connect_and_its_pinned_drivers_under_python(capsys, tmp_path):
+    """`--layer`: what Lambda mounts at /opt/python; deterministic and skipped when unchanged."""
+    cache = REPO / ".build" / "lambda-deps"
+    first, second = tmp_path / "a" / "layer.zip", tmp_path / "b" / "layer.zip"
+    for out in (first, second):
+        code, stdout, stderr = run(capsys, "--layer", "--out", out, "--cache-dir", cache)
+        assert (code, stderr) == (0, "") and "(rebuilt)" in stdout
+    assert first.read_bytes() == second.read_bytes()
+    with zipfile.ZipFile(first) as archive:
+        names = archive.namelist()
+    library = REPO / "lambda_src" / "rds_connect"
+    shipped = {f"python/rds_connect/{p.name}" for p in library.iterdir() if p.is_file() and p.suffix in (".py", ".pem")}
+    assert shipped <= set(names) and "python/rds_connect/requirements.txt" not in names
+    pins = pl.requirement_lines((library / "requirements.txt").read_text())
+    assert {"python/pg8000/__init__.py", "python/pymysql/__init__.py"} <= set(names)
+    for pin in pins:
+        name, version = pin.split("==")
+        dist_info = f"python/{name.replace('-', '_').lower()}-{version}.dist-info/"
+        assert any(n.lower().startswith(dist_info) for n in names), pin
+    assert all(name.startswith("python/") for name in names)
+    code, stdout, _ = run(capsys, "--layer", "--out", first, "--cache-dir", cache)
+    assert code == 0 and "(unchanged, rebuild skipped)" in stdout

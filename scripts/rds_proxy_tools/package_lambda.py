@@ -198,29 +198,84 @@ def read_entries(files: dict[str, Path]) -> dict[str, bytes]:
     return {name: path.read_bytes() for name, path in files.items()}
 
 
+INCLUDE_FLAGS = ("-r ", "--requirement ", "--requirement=")
+
+
+def read_requirements(path: Path, included_from: tuple[Path, ...] = ()) -> tuple[str, set[Path]]:
+    """(text with every `-r` include inlined, the files read): the cache key and the fingerprint
+    must change when an included file does. pip itself still reads the original file."""
+    resolved = path.resolve()
+    if resolved in included_from:
+        raise PackageError(f"requirements file {path} includes itself")
+    try:
+        text = path.read_text()
+    except OSError as exc:
+        where = f" (included from {included_from[-1]})" if included_from else ""
+        raise PackageError(f"requirements file not found: {path}{where}") from exc
+    lines, files = [], {resolved}
+    for line in text.splitlines():
+        flag = next((f for f in INCLUDE_FLAGS if line.strip().startswith(f)), None)
+        if flag is None:
+            lines.append(line)
+            continue
+        included = path.parent / line.strip()[len(flag) :].split(" #", 1)[0].strip()
+        included_text, included_files = read_requirements(included, (*included_from, resolved))
+        lines.append(included_text)
+        files |= included_files
+    return "\n".join(lines) + "\n", files
+
+
+def library_dir() -> Path:
+    """The installed rds_connect package: what a layer ships under python/."""
+    import rds_connect
+
+    return Path(rds_connect.__file__).resolve().parent
+
+
 def package(source: Path, out: Path, runtime: str, arch: str, requirements: Path | None, cache_dir: Path) -> dict:
-    """Build (or reuse) the zip; return {path, size, base64sha256, rebuilt}."""
+    """Build (or reuse) a function zip of `source` and its requirements; return {path, size, base64sha256, rebuilt}."""
     if not source.is_dir():
         raise PackageError(f"source directory not found: {source}")
+    explicit = requirements is not None
+    requirements = requirements if explicit else source / "requirements.txt"
+    if explicit and not requirements.is_file():
+        raise PackageError(f"requirements file not found: {requirements}")
+    requirements_text, read = read_requirements(requirements) if requirements.is_file() else ("", set())
+    skip = {out.resolve(), (source / "requirements.txt").resolve(), *read}
+    files = {
+        name: path
+        for name, path in list_files(source, skip).items()
+        if not path.resolve().is_relative_to(cache_dir.resolve())
+    }
+    return assemble(read_entries(files), requirements, requirements_text, "", out, runtime, arch, cache_dir)
+
+
+def package_layer(out: Path, runtime: str, arch: str, cache_dir: Path) -> dict:
+    """Build (or reuse) a Lambda layer: python/rds_connect/ and its pinned drivers under python/."""
+    library = library_dir()
+    pins = library / "requirements.txt"
+    requirements_text, read = read_requirements(pins)
+    files = {f"python/rds_connect/{name}": path for name, path in list_files(library, {out.resolve(), *read}).items()}
+    return assemble(read_entries(files), pins, requirements_text, "python/", out, runtime, arch, cache_dir)
+
+
+def assemble(
+    source_files: dict[str, bytes],
+    requirements: Path,
+    requirements_text: str,
+    deps_prefix: str,
+    out: Path,
+    runtime: str,
+    arch: str,
+    cache_dir: Path,
+) -> dict:
+    """Zip the source entries with the installed requirements under deps_prefix, unless an
+    identical zip (same input fingerprint) is already at `out`."""
     if arch not in ARCHES:
         raise PackageError(f"unsupported architecture {arch!r}: expected one of {', '.join(ARCHES)}")
     python_version(runtime)
     if out.is_dir():
         raise PackageError(f"output path is a directory: {out}")
-    explicit = requirements is not None
-    requirements = requirements if explicit else source / "requirements.txt"
-    if explicit and not requirements.is_file():
-        raise PackageError(f"requirements file not found: {requirements}")
-    requirements_text = requirements.read_text() if requirements.is_file() else ""
-
-    skip = {out.resolve(), requirements.resolve(), (source / "requirements.txt").resolve()}
-    source_files = read_entries(
-        {
-            name: path
-            for name, path in list_files(source, skip).items()
-            if not path.resolve().is_relative_to(cache_dir.resolve())
-        }
-    )
     comment = FINGERPRINT_PREFIX + fingerprint(source_files, requirements_text, runtime, arch)
     if out.is_file() and zip_comment(out) == comment:
         data = out.read_bytes()
@@ -235,7 +290,7 @@ def package(source: Path, out: Path, runtime: str, arch: str, requirements: Path
     if deps_root is not None:
         for name, path in list_files(deps_root).items():
             if not is_dependency_clutter(PurePosixPath(name)):
-                entries[name] = path.read_bytes()
+                entries[deps_prefix + name] = path.read_bytes()
     clashes = sorted(set(entries) & set(source_files))
     if clashes:
         raise PackageError(f"source file {clashes[0]} clashes with an installed dependency file of the same path")
@@ -248,20 +303,38 @@ def package(source: Path, out: Path, runtime: str, arch: str, requirements: Path
     return {"path": out, "size": len(data), "base64sha256": base64_sha256(data), "rebuilt": True}
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="rds-proxy-package", description="Package Lambda source and dependencies into a deterministic zip."
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="rds-proxy-package",
+        description="Package Lambda source and its dependencies, or the rds_connect layer, into a deterministic zip.",
     )
-    parser.add_argument("--source", type=Path, required=True, help="Lambda source directory")
-    parser.add_argument("--out", type=Path, required=True, help="zip file to write")
-    parser.add_argument("--runtime", default="python3.12", help="Lambda runtime (default: python3.12)")
-    parser.add_argument("--arch", default="x86_64", choices=sorted(ARCHES), help="Lambda architecture (x86_64)")
-    parser.add_argument("--requirements", type=Path, help="requirements file (default: <source>/requirements.txt)")
-    parser.add_argument("--cache-dir", type=Path, help="dependency cache (default: <out dir>/lambda-deps)")
-    args = parser.parse_args(argv)
+    p.add_argument("--source", type=Path, help="Lambda source directory (required unless --layer)")
+    p.add_argument(
+        "--layer", action="store_true", help="build the rds_connect layer (python/rds_connect + its drivers) instead"
+    )
+    p.add_argument("--out", type=Path, required=True, help="zip file to write")
+    p.add_argument("--runtime", default="python3.12", help="Lambda runtime (default: python3.12)")
+    p.add_argument("--arch", default="x86_64", choices=sorted(ARCHES), help="Lambda architecture (x86_64)")
+    p.add_argument("--requirements", type=Path, help="requirements file (default: <source>/requirements.txt)")
+    p.add_argument("--cache-dir", type=Path, help="dependency cache (default: <out dir>/lambda-deps)")
+    return p
+
+
+def run(args: argparse.Namespace) -> dict:
     cache_dir = args.cache_dir or args.out.parent / "lambda-deps"
+    if args.layer:
+        if args.source is not None or args.requirements is not None:
+            raise PackageError("--layer builds the rds_connect layer: it takes no --source or --requirements")
+        return package_layer(args.out, args.runtime, args.arch, cache_dir)
+    if args.source is None:
+        raise PackageError("--source is required (or --layer for the rds_connect layer)")
+    return package(args.source, args.out, args.runtime, args.arch, args.requirements, cache_dir)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
     try:
-        result = package(args.source, args.out, args.runtime, args.arch, args.requirements, cache_dir)
+        result = run(args)
     except PackageError as exc:
         print(f"rds-proxy-package: error: {exc}", file=sys.stderr)
         return 2

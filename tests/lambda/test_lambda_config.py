@@ -166,7 +166,7 @@ def test_missing_configuration_gets_a_500_naming_it_on_every_invocation(invoke, 
 
 
 def test_the_drivers_under_test_are_the_ones_the_zip_ships():
-    requirements = Path(__file__).resolve().parents[2] / "lambda_src" / "requirements.txt"
+    requirements = Path(__file__).resolve().parents[2] / "lambda_src" / "rds_connect" / "requirements.txt"
     pins = dict(line.split("==") for line in requirement_lines(requirements.read_text()))
     assert {name: version(name) for name in ("pg8000", "PyMySQL")} == {
         name: pins[name] for name in ("pg8000", "PyMySQL")
