@@ -6,13 +6,14 @@ VENV        := .venv
 PY          := $(VENV)/bin/python
 BUILD       := .build
 LAMBDA_ZIP  := $(BUILD)/lambda.zip
+LAYER_ZIP   := $(BUILD)/layer.zip
 
-.PHONY: demo test venv system-deps lambda-zip fmt bench clean
+.PHONY: demo test venv system-deps lambda-zip layer-zip fmt bench clean
 
 demo: venv lambda-zip
 	$(PY) tests/dev/demo.py --lambda-zip $(LAMBDA_ZIP)
 
-test: venv system-deps lambda-zip
+test: venv system-deps lambda-zip layer-zip
 	$(PY) tests/dev/run_tests.py
 
 venv: $(VENV)/.installed
@@ -27,6 +28,9 @@ system-deps:
 
 lambda-zip: venv
 	$(VENV)/bin/rds-proxy-package --source lambda_src --out $(LAMBDA_ZIP)
+
+layer-zip: venv
+	$(VENV)/bin/rds-proxy-package --layer --out $(LAYER_ZIP)
 
 fmt:
 	terraform fmt -recursive

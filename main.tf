@@ -135,8 +135,18 @@ module "network" {
 }
 
 ################################################################################
-# 6. Lambda
+# 6. Lambda: the rds_connect layer (optional) and the function
 ################################################################################
+
+module "layer" {
+  source = "./modules/layer"
+  count  = var.create_layer && var.layer_zip_path != null ? 1 : 0
+
+  name                     = "${var.name}-rds-connect"
+  zip_path                 = var.layer_zip_path
+  compatible_runtimes      = [var.lambda_runtime]
+  compatible_architectures = [var.lambda_architecture]
+}
 
 module "lambda" {
   source = "./modules/lambda"
@@ -148,6 +158,8 @@ module "lambda" {
   architecture                   = var.lambda_architecture
   memory_size                    = var.lambda_memory_size
   timeout                        = var.lambda_timeout
+  handler                        = var.lambda_handler
+  layers                         = concat(module.layer[*].arn, var.lambda_layers)
   reserved_concurrent_executions = var.lambda_reserved_concurrent_executions
   tracing_mode                   = var.lambda_tracing_mode
   subnet_ids                     = var.subnet_ids

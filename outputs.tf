@@ -92,3 +92,8 @@ output "lambda_role_arn" {
   description = "Execution role of the Lambda (null when create_lambda is false)"
   value       = module.lambda.role_arn
 }
+
+output "layer_arn" {
+  description = "ARN of the rds_connect layer version (null when create_layer is false); give it to functions deployed elsewhere"
+  value       = try(module.layer[0].arn, null)
+}

@@ -451,6 +451,60 @@ variable "lambda_zip_path" {
     condition     = !var.create_lambda || var.lambda_zip_path != null
     error_message = "lambda_zip_path is required when create_lambda is true (build it with: rds-proxy-package --source lambda_src --out .build/lambda.zip)."
   }
+
+  validation {
+    condition     = var.lambda_zip_path == null || try(fileexists(var.lambda_zip_path), false)
+    error_message = "lambda_zip_path must name an existing file (build it with: rds-proxy-package --source <dir> --out <zip>)."
+  }
+}
+
+variable "lambda_handler" {
+  description = "Handler of the function, module.function: the module's own `handler.lambda_handler`, or your code's when lambda_zip_path is your package"
+  type        = string
+  default     = "handler.lambda_handler"
+
+  validation {
+    condition     = can(regex("^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)+$", var.lambda_handler))
+    error_message = "lambda_handler must be module.function (dotted Python names), e.g. handler.lambda_handler or app.main.handle."
+  }
+}
+
+variable "lambda_layers" {
+  description = "Further layer version ARNs for the function (at most 5 with the module's own layer)"
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.lambda_layers : can(regex("^arn:aws(-cn|-us-gov)?:lambda:[a-z0-9-]+:[0-9]{12}:layer:[a-zA-Z0-9_-]+:[0-9]+$", arn))])
+    error_message = "lambda_layers must hold layer version ARNs (arn:<partition>:lambda:<region>:<account>:layer:<name>:<version>)."
+  }
+
+  validation {
+    condition     = length(var.lambda_layers) + (var.create_layer ? 1 : 0) <= 5
+    error_message = "lambda_layers may hold at most 5 layers, counting the module's own layer when create_layer is true."
+  }
+}
+
+variable "create_layer" {
+  description = "Publish the rds_connect layer from layer_zip_path and run the module's function with it"
+  type        = bool
+  default     = false
+}
+
+variable "layer_zip_path" {
+  description = "Layer package built by `rds-proxy-package --layer`; required when create_layer is true"
+  type        = string
+  default     = null
+
+  validation {
+    condition     = !var.create_layer || var.layer_zip_path != null
+    error_message = "layer_zip_path is required when create_layer is true (build it with: rds-proxy-package --layer --out .build/layer.zip)."
+  }
+
+  validation {
+    condition     = var.layer_zip_path == null || try(fileexists(var.layer_zip_path), false)
+    error_message = "layer_zip_path must name an existing file (build it with: rds-proxy-package --layer --out <zip>)."
+  }
 }
 
 variable "lambda_runtime" {

@@ -10,6 +10,7 @@ from harness import emulator as emu
 from harness import tfrun
 
 LAMBDA_ZIP = tfrun.REPO_ROOT / ".build" / "lambda.zip"
+LAYER_ZIP = tfrun.REPO_ROOT / ".build" / "layer.zip"
 SUBNETS = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"]
 
 # Inputs every root-module plan starts from; tests override what they examine.
@@ -33,6 +34,15 @@ def lambda_zip() -> Path:
 
         package_lambda.main(["--source", str(tfrun.REPO_ROOT / "lambda_src"), "--out", str(LAMBDA_ZIP)])
     return LAMBDA_ZIP
+
+
+@pytest.fixture(scope="session")
+def layer_zip() -> Path:
+    if not LAYER_ZIP.is_file():
+        from rds_proxy_tools import package_lambda
+
+        package_lambda.main(["--layer", "--out", str(LAYER_ZIP)])
+    return LAYER_ZIP
 
 
 @pytest.fixture(scope="module")

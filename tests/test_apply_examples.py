@@ -8,7 +8,7 @@ import pytest
 
 from harness import emulator as emu
 from harness import seed, tfrun
-from harness.residue import lambda_environments, secret_passwords, state_resources, still_present
+from harness.residue import client, lambda_environments, secret_passwords, state_resources, still_present
 
 pytestmark = pytest.mark.apply
 
@@ -29,8 +29,16 @@ def assert_no_secret_leaks(env: dict[str, str], created: list[dict], tfdir, outp
         assert variables["DB_HOST"] == outputs["proxy_endpoint"]
 
 
+def assert_layer_published(env: dict[str, str], layer_arn: str, layer_zip) -> None:
+    """The emulator holds the layer version the output names, built from the layer zip, for Python."""
+    name, number = layer_arn.split(":")[-2:]
+    version = client(env, "lambda").get_layer_version(LayerName=name, VersionNumber=int(number))
+    assert version["Content"]["CodeSize"] == layer_zip.stat().st_size
+    assert version["CompatibleRuntimes"] == ["python3.12"] and version["CompatibleArchitectures"] == ["x86_64"]
+
+
 @pytest.mark.parametrize("example", EXAMPLES)
-def test_example_applies_replans_empty_and_destroys(example, tmp_path, lambda_zip):
+def test_example_applies_replans_empty_and_destroys(example, tmp_path, lambda_zip, layer_zip):
     with emu.start(tmp_path / "moto") as server:
         env = {**emu.scrubbed_environ(), **server.env()}
         tf_vars = seed.seed_database(server.env(), engine_family=SEEDED[example]) if example in SEEDED else {}
@@ -38,6 +46,7 @@ def test_example_applies_replans_empty_and_destroys(example, tmp_path, lambda_zi
             tf_vars["lambda_zip_path"] = str(lambda_zip)
         if example == "existing-secret":
             tf_vars.pop("db_host")
+            tf_vars["layer_zip_path"] = str(layer_zip)
         workspace = tfrun.Workspace(tfrun.copy_repo(tmp_path / "repo") / "examples" / example, env)
 
         workspace.apply(tf_vars)
@@ -48,6 +57,8 @@ def test_example_applies_replans_empty_and_destroys(example, tmp_path, lambda_zi
         created = state_resources(state)
         assert {r["type"] for r in created} >= {"aws_db_proxy", "aws_db_proxy_target", "aws_iam_role_policy"}
         assert_no_secret_leaks(server.env(), created, workspace.tfdir, outputs)
+        if example == "existing-secret":
+            assert_layer_published(server.env(), outputs["layer_arn"], layer_zip)
 
         residual = tfrun.changes(workspace.plan(tf_vars))
         assert [c["address"] for c in residual if not emu.is_known_gap(c)] == []

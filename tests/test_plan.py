@@ -195,6 +195,28 @@ def test_database_by_cidr_gets_cidr_egress_and_no_ingress_on_its_group(plan_root
     assert not any(".db_from_proxy[" in a or ".proxy_to_db_sg[" in a for a in plan.values)
 
 
+def test_the_function_runs_on_the_published_layer_with_the_callers_handler(plan_root, layer_zip):
+    other = "arn:aws:lambda:us-east-1:123456789012:layer:observability:3"
+    plan = plan_root(
+        create_layer=True, layer_zip_path=str(layer_zip), lambda_handler="app.main.handle", lambda_layers=[other]
+    )
+    layer = plan.values["module.layer[0].aws_lambda_layer_version.this"]
+    assert layer["layer_name"] == "test-proxy-rds-connect"
+    assert (layer["compatible_runtimes"], layer["compatible_architectures"]) == (["python3.12"], ["x86_64"])
+    assert plan.values[LAMBDA]["handler"] == "app.main.handle"
+    function = next(c for c in plan.raw["resource_changes"] if c["address"] == LAMBDA)["change"]
+    assert function["after_unknown"]["layers"] is True  # the published layer's ARN comes with the apply
+    without_layer = plan_root(lambda_layers=[other]).values[LAMBDA]
+    assert without_layer["layers"] == [other]
+
+
+def test_by_default_no_layer_and_the_modules_own_handler(plan_root):
+    plan = plan_root()
+    assert not [address for address in plan.values if address.startswith("module.layer")]
+    assert plan.values[LAMBDA]["handler"] == "handler.lambda_handler" and plan.values[LAMBDA]["layers"] in (None, [])
+    assert plan.outputs["layer_arn"] is None
+
+
 def test_readme_usage_snippet_plans(repo_copy, aws_env, lambda_zip):
     """The README's usage block is a working configuration, so the docs cannot drift from the module."""
     readme = (tfrun.REPO_ROOT / "README.md").read_text()

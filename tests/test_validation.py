@@ -88,6 +88,17 @@ CASES = {
     "concurrency": ({"lambda_reserved_concurrent_executions": -5}, "lambda_reserved_concurrent_executions must be -1"),
     "password_version": ({"secret_password_version": 0}, "secret_password_version must be a whole number from 1."),
     "missing_zip": ({"lambda_zip_path": None}, "lambda_zip_path is required when create_lambda is true"),
+    "absent_zip": ({"lambda_zip_path": "/nonexistent/fn.zip"}, "lambda_zip_path must name an existing file"),
+    "handler_form": ({"lambda_handler": "handler"}, "lambda_handler must be module.function"),
+    "missing_layer_zip": ({"create_layer": True}, "layer_zip_path is required when create_layer is true"),
+    "layer_arn": (
+        {"lambda_layers": ["arn:aws:lambda:us-east-1:123456789012:function:x"]},
+        "lambda_layers must hold layer version ARNs",
+    ),
+    "too_many_layers": (
+        {"lambda_layers": [f"arn:aws:lambda:us-east-1:123456789012:layer:tools:{v}" for v in range(1, 7)]},
+        "lambda_layers may hold at most 5 layers",
+    ),
 }
 
 

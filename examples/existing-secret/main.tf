@@ -1,7 +1,8 @@
 # Bring your own secret: the database credentials already live in a secret that
 # another team manages, encrypted with its own KMS key. The module only reads it.
 # Functions are deployed elsewhere (SAM, CDK): the module creates no Lambda and
-# outputs the rds-db:connect policy and the proxy security group for them.
+# outputs the rds-db:connect policy, the proxy security group and the rds_connect
+# layer (rds-proxy-package --layer) for them.
 
 provider "aws" {
   region = var.region
@@ -73,7 +74,9 @@ module "rds_proxy" {
   db_security_group_id       = var.db_security_group_id
   allowed_security_group_ids = var.function_security_group_ids
 
-  create_lambda = false
+  create_lambda  = false
+  create_layer   = true
+  layer_zip_path = var.layer_zip_path
 
   tags = { Example = "existing-secret" }
 }

@@ -12,3 +12,8 @@ output "rds_connect_policy_json" {
   description = "Attach this policy to your functions' roles"
   value       = module.rds_proxy.rds_connect_policy_json
 }
+
+output "layer_arn" {
+  description = "The rds_connect layer for your functions (their code imports rds_connect from it)"
+  value       = module.rds_proxy.layer_arn
+}

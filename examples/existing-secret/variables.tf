@@ -41,3 +41,8 @@ variable "function_security_group_ids" {
   type        = list(string)
   default     = []
 }
+
+variable "layer_zip_path" {
+  description = "The rds_connect layer, built by: rds-proxy-package --layer --out layer.zip"
+  type        = string
+}

@@ -73,6 +73,7 @@ resource "aws_lambda_function" "this" {
   runtime                        = var.runtime
   architectures                  = [var.architecture]
   handler                        = var.handler
+  layers                         = var.layers
   filename                       = var.zip_path
   source_code_hash               = filebase64sha256(var.zip_path)
   memory_size                    = var.memory_size

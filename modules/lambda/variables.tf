@@ -27,9 +27,15 @@ variable "architecture" {
 }
 
 variable "handler" {
-  description = "Handler entry point"
+  description = "Handler entry point, module.function"
   type        = string
   default     = "handler.lambda_handler"
+}
+
+variable "layers" {
+  description = "Layer version ARNs the function runs with (at most 5), e.g. the rds_connect layer"
+  type        = list(string)
+  default     = []
 }
 
 variable "memory_size" {

@@ -8,6 +8,11 @@ import boto3
 from botocore.exceptions import ClientError
 
 
+def client(env: dict[str, str], service: str):
+    """A boto3 client of `service` on the emulator that `env` points at."""
+    return _clients(env)(service)
+
+
 def _clients(env: dict[str, str]):
     session = boto3.session.Session(
         aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
