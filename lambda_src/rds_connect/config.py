@@ -57,7 +57,7 @@ class Config(namedtuple("Config", "host port user database engine region credent
             return text
 
         host, port, user = value("DB_HOST"), value("DB_PORT"), value("DB_USER")
-        database, engine = value("DB_NAME"), value("DB_ENGINE")
+        database, engine = value("DB_NAME"), value("DB_ENGINE").lower()
         region = environ.get("AWS_REGION", "").strip() or environ.get("AWS_DEFAULT_REGION", "").strip()
         if not region:
             problems.append("AWS_REGION is not set")

@@ -13,6 +13,7 @@ from .drivers import DRIVERS, Rows
 from .errors import AuthenticationFailed, ConfigError, ConnectionLost, DatabaseUnavailable
 from .iam_token import generate_auth_token
 from .log import log as default_log
+from .watchdog import Watchdog
 
 
 def tls_context(ca_bundle: str) -> ssl.SSLContext:
@@ -34,7 +35,8 @@ def utc_now() -> datetime.datetime:
 class Database:
     """Keeps one connection: checks it cheaply before each statement (no round trip), and when it
     is gone opens a new one with a fresh IAM token. A rejected token is retried once with a new
-    one; nothing is retried more than once per call."""
+    one; nothing is retried more than once per call. Connecting, and each statement, may take at
+    most `timeout` seconds (a statement's bound is kept by a watchdog thread, see watchdog.py)."""
 
     def __init__(
         self,
@@ -47,6 +49,7 @@ class Database:
         self.config = config
         self.timeout = timeout
         self.connections_opened = 0
+        self._watchdog = Watchdog(timeout)
         self._driver = DRIVERS[config.engine]
         self._tls = tls_context(config.ca_bundle)
         self._clock = clock
@@ -62,21 +65,33 @@ class Database:
         broke under it runs once more on a new connection; any other failure is raised."""
         reused = self._ensure_connection()
         try:
-            return self._driver.run(self._connection, sql, params)
-        except ConnectionLost as exc:
-            self._discard(str(exc))
+            return self._run(sql, params)
+        except ConnectionLost:
             if not (reused and idempotent):
                 raise
         self._ensure_connection()
+        return self._run(sql, params)
+
+    def close(self) -> None:
+        self._watchdog.stop()
+        if self._connection is not None:
+            self._discard("closed by the caller", level="info")
+
+    def _run(self, sql: str, params: dict | None) -> Rows:
+        """The statement on the kept connection, within the timeout; a connection that broke is dropped."""
+        self._watchdog.arm(self._driver.socket(self._connection))
         try:
             return self._driver.run(self._connection, sql, params)
         except ConnectionLost as exc:
             self._discard(str(exc))
+            if self._watchdog.fired:
+                config = self.config
+                raise DatabaseUnavailable(
+                    f"{config.engine} at {config.host}:{config.port} did not answer within {self.timeout:g} s"
+                ) from exc
             raise
-
-    def close(self) -> None:
-        if self._connection is not None:
-            self._discard("closed by the caller", level="info")
+        finally:
+            self._watchdog.disarm()
 
     def _ensure_connection(self) -> bool:
         """Make sure a connection is open; True if it is the one kept from before."""

@@ -40,9 +40,33 @@ def _reason(exc: BaseException) -> str:
     return " ".join(str(arg) for arg in exc.args if not isinstance(arg, int)) or type(exc).__name__
 
 
+def _without_set_names():
+    """PyMySQL's Connection minus the `SET NAMES` it sends after every login. The handshake already
+    names utf8mb4 (by its collation id), which sets the session's client, connection and result
+    character sets; the SET would only cost a round trip and make RDS Proxy pin the session."""
+    import pymysql
+    from pymysql.charset import charset_by_name
+
+    class Connection(pymysql.connections.Connection):
+        def set_character_set(self, charset, collation=None):
+            self.encoding = charset_by_name(charset).encoding
+            self.charset, self.collation = charset, collation
+
+    return Connection
+
+
+def _blocking(sock) -> None:
+    """Leave Python's timeout mode once logged in: the Database's watchdog bounds statements instead."""
+    sock.settimeout(None)
+
+
 class MySQL:
     """PyMySQL. The proxy (and the test server) ask for mysql_clear_password, which PyMySQL answers
-    with the token; it only does so here over the TLS connection that `tls` enforces."""
+    with the token; it only does so here over the TLS connection that `tls` enforces. Nothing is sent
+    but the login and the caller's statements: no SET NAMES, and SET AUTOCOMMIT only if the server
+    does not already autocommit."""
+
+    _connection_class = None
 
     ACCESS_DENIED = 1045
     # ER_SERVER_SHUTDOWN, ER_CONNECTION_KILLED (MariaDB), CR_SERVER_GONE_ERROR, CR_SERVER_LOST,
@@ -54,8 +78,10 @@ class MySQL:
         import pymysql
 
         where = f"MySQL at {config.host}:{config.port}"
+        if MySQL._connection_class is None:
+            MySQL._connection_class = _without_set_names()
         try:
-            return pymysql.connect(
+            connection = MySQL._connection_class(
                 host=config.host,
                 port=config.port,
                 user=config.user,
@@ -74,6 +100,13 @@ class MySQL:
             raise DatabaseUnavailable(f"cannot connect to {where}: {_reason(exc)}") from exc
         except pymysql.err.MySQLError as exc:
             raise DatabaseUnavailable(f"cannot connect to {where}: {_reason(exc)}") from exc
+        connection._read_timeout = connection._write_timeout = connection._current_timeout = None
+        _blocking(connection._sock)
+        return connection
+
+    @staticmethod
+    def socket(connection):
+        return connection._sock
 
     @staticmethod
     def run(connection, sql: str, params: dict | None) -> Rows:
@@ -120,7 +153,7 @@ class PostgreSQL:
 
         where = f"PostgreSQL at {config.host}:{config.port}"
         try:
-            return pg8000.native.Connection(
+            connection = pg8000.native.Connection(
                 user=config.user,
                 host=config.host,
                 port=config.port,
@@ -138,6 +171,12 @@ class PostgreSQL:
             raise DatabaseUnavailable(f"cannot connect to {where}: {message}") from exc
         except (pg8000.native.InterfaceError, OSError) as exc:
             raise DatabaseUnavailable(f"cannot connect to {where}: {_reason(exc)}") from exc
+        _blocking(connection._usock)
+        return connection
+
+    @staticmethod
+    def socket(connection):
+        return connection._usock
 
     @staticmethod
     def run(connection, sql: str, params: dict | None) -> Rows:

@@ -13,12 +13,14 @@ is the only thing outside it. close() stops the server and removes both.
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime
 import glob
 import ipaddress
 import json
 import os
 import pwd
+import re
 import secrets
 import shutil
 import signal
@@ -440,6 +442,9 @@ class PostgresServer(Server):
             "shared_buffers": "16MB",
             "max_connections": 60,
             "log_connections": "on",
+            # Every statement, with the user and backend pid, for app_statements().
+            "log_statement": "all",
+            "log_line_prefix": "%u[%p] ",
         }
         command = [str(PG_BIN / "postgres"), "-D", str(self.data)]
         for name, value in settings.items():
@@ -470,6 +475,43 @@ class PostgresServer(Server):
             self.admin(f"SELECT pg_terminate_backend({pid})")
         return len(pids)
 
+    def statement_log_mark(self) -> int:
+        return self.server_log.stat().st_size
+
+    def app_statements(self, since: int) -> list[str]:
+        """What the app user's sessions sent since `since` (a statement_log_mark()), one entry per
+        statement as the server logged it: "statement: <sql>" (simple protocol) or
+        "execute <name>: <sql>" (extended protocol; <unnamed> or a prepared statement's name)."""
+        with open(self.server_log, "rb") as log:
+            log.seek(since)
+            text = log.read().decode(errors="replace")
+        statements: list[str] = []
+        current: list[str] | None = None
+        for line in text.splitlines():
+            if line.startswith("\t") and current is not None:  # a multi-line statement goes on
+                current.append(line.strip())
+                continue
+            current = None
+            prefix = f"{APP_USER}["
+            if line.startswith(prefix) and "] LOG:  " in line:
+                message = line.split("] LOG:  ", 1)[1]
+                if message.startswith(("statement: ", "execute ")):
+                    current = [message]
+                    statements.append(current)
+        return [" ".join(parts) for parts in statements]
+
+    @contextlib.contextmanager
+    def hung(self):
+        """The app user's sessions stop answering (their backends are stopped) until the block ends."""
+        pids = self.app_connections()
+        for pid in pids:
+            os.kill(pid, signal.SIGSTOP)
+        try:
+            yield
+        finally:
+            for pid in pids:
+                os.kill(pid, signal.SIGCONT)
+
 
 class MariaDBServer(Server):
     engine = "mysql"
@@ -479,6 +521,7 @@ class MariaDBServer(Server):
     def _initialize(self) -> None:
         self.data = self.root / "data"
         self.socket = self.run_dir / "mysqld.sock"
+        self.general_log = self.run_dir / "general.log"
         self._run_as_service_user(
             [
                 "mariadb-install-db",
@@ -515,6 +558,9 @@ class MariaDBServer(Server):
             "--innodb-flush-log-at-trx-commit=0",
             "--max-connections=60",
             "--log-warnings=1",
+            # Every statement of every session, for app_statements().
+            "--general-log=ON",
+            f"--general-log-file={self.general_log}",
         ]
 
     def admin(self, sql: str) -> list[tuple]:
@@ -542,5 +588,43 @@ class MariaDBServer(Server):
             self.admin(f"KILL CONNECTION {connection_id}")
         return len(ids)
 
+    def statement_log_mark(self) -> int:
+        return self.general_log.stat().st_size if self.general_log.exists() else 0
 
+    def app_statements(self, since: int) -> list[str]:
+        """What the app user's sessions sent since `since` (a statement_log_mark()): each "Query" or
+        "Prepare"/"Execute" entry of the general log, as "<command>: <sql>"."""
+        with open(self.general_log, "rb") as log:
+            log.seek(since)
+            text = log.read().decode(errors="replace")
+        app_threads: set[str] = set()
+        statements: list[list[str]] = []
+        current: list[str] | None = None
+        for line in text.splitlines():
+            # "[yymmdd hh:mm:ss]\t\t<spaces><thread id> <Command>\t<argument>"; a multi-line query goes on bare
+            entry = GENERAL_LOG_ENTRY.match(line)
+            if entry is None:
+                if current is not None:
+                    current.append(line.strip())
+                continue
+            current = None
+            thread, command, argument = entry.groups()
+            if command == "Connect" and argument.startswith(f"{APP_USER}@"):
+                app_threads.add(thread)
+            elif thread in app_threads and command not in ("Connect", "Quit"):
+                current = [f"{command}: {argument}"]
+                statements.append(current)
+        return [" ".join(parts) for parts in statements]
+
+    @contextlib.contextmanager
+    def hung(self):
+        """The server stops answering (its process is stopped) until the block ends."""
+        os.kill(self.process.pid, signal.SIGSTOP)
+        try:
+            yield
+        finally:
+            os.kill(self.process.pid, signal.SIGCONT)
+
+
+GENERAL_LOG_ENTRY = re.compile(r"^(?:\d{6} +\d{1,2}:\d{2}:\d{2})?\t+ *(\d+) (\w+)\t(.*)$")
 SERVERS = {"postgresql": PostgresServer, "mysql": MariaDBServer}

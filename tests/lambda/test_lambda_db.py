@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import socket
+import time
 
 import pg8000.native
 import pymysql
@@ -17,6 +18,7 @@ from rds_connect import (
     ConnectionLost,
     Credentials,
     Database,
+    DatabaseUnavailable,
     generate_auth_token,
     tls_context,
 )
@@ -250,3 +252,17 @@ def test_mariadb_asks_for_mysql_clear_password_over_tls(server, credentials, tes
     )
     connection.close()
     assert asked == [True]
+
+
+def test_a_server_that_stops_answering_fails_the_statement_within_the_timeout(server, lambda_env, logs):
+    """Sockets are in blocking mode while statements run (no per-read poll); the watchdog still ends a
+    statement the server never answers, with no retry, and the next statement reconnects."""
+    lambda_env(server.lambda_env())
+    database = Database.from_env(timeout=1.0)
+    database.query("SELECT 1", idempotent=True)
+    began = time.monotonic()
+    with server.hung(), pytest.raises(DatabaseUnavailable, match=r"did not answer within 1 s"):
+        database.query("SELECT 1", idempotent=True)
+    assert 1.0 <= time.monotonic() - began < 2.5
+    assert database.query("SELECT 1 AS ok")[1] == [[1]] and database.connections_opened == 2
+    database.close()
