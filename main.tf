@@ -38,13 +38,13 @@ module "secret" {
 
   create                  = var.create_secret
   name                    = var.name
-  username                = var.db_username
-  password                = var.db_password
+  engine_family           = var.engine_family
+  db_username             = var.db_username
+  db_password             = var.db_password
   password_version        = var.secret_password_version
-  engine                  = local.is_mysql ? "mysql" : "postgres"
-  host                    = var.db_host
-  port                    = local.port
-  dbname                  = var.db_name
+  db_host                 = var.db_host
+  db_port                 = local.port
+  db_name                 = var.db_name
   create_kms_key          = var.create_kms_key
   kms_key_arn             = var.kms_key_arn
   recovery_window_in_days = var.secret_recovery_window_in_days
@@ -59,12 +59,12 @@ module "secret" {
 module "proxy_role" {
   source = "./modules/proxy_role"
 
-  create               = var.create_proxy_role
-  name                 = var.name
-  secret_arns          = local.secret_arns
-  kms_key_arns         = local.kms_key_arns
-  path                 = var.iam_role_path
-  permissions_boundary = var.iam_role_permissions_boundary
+  create                        = var.create_proxy_role
+  name                          = var.name
+  secret_arns                   = local.secret_arns
+  kms_key_arns                  = local.kms_key_arns
+  iam_role_path                 = var.iam_role_path
+  iam_role_permissions_boundary = var.iam_role_permissions_boundary
 
   tags = var.tags
 }
@@ -78,7 +78,7 @@ module "proxy" {
 
   name                = var.name
   engine_family       = var.engine_family
-  role_arn            = var.create_proxy_role ? module.proxy_role.role_arn : var.proxy_role_arn
+  proxy_role_arn      = var.create_proxy_role ? module.proxy_role.role_arn : var.proxy_role_arn
   require_tls         = var.require_tls
   idle_client_timeout = var.idle_client_timeout
   debug_logging       = var.debug_logging
@@ -122,14 +122,13 @@ module "target" {
 module "network" {
   source = "./modules/network"
 
-  name                         = var.name
-  vpc_id                       = var.vpc_id
-  port                         = local.port
-  create_lambda_security_group = var.create_lambda
-  allowed_security_group_ids   = var.allowed_security_group_ids
-  db_security_group_id         = var.db_security_group_id
-  create_db_ingress_rule       = var.create_db_ingress_rule
-  db_cidr_blocks               = var.db_cidr_blocks
+  name                       = var.name
+  vpc_id                     = var.vpc_id
+  db_port                    = local.port
+  allowed_security_group_ids = var.allowed_security_group_ids
+  db_security_group_id       = var.db_security_group_id
+  create_db_ingress_rule     = var.create_db_ingress_rule
+  db_cidr_blocks             = var.db_cidr_blocks
 
   tags = var.tags
 }
@@ -154,29 +153,48 @@ module "lambda" {
   create                         = var.create_lambda
   name                           = var.name
   zip_path                       = var.lambda_zip_path
+  handler                        = var.lambda_handler
+  layers                         = concat(module.layer[*].arn, var.lambda_layers)
   runtime                        = var.lambda_runtime
   architecture                   = var.lambda_architecture
   memory_size                    = var.lambda_memory_size
   timeout                        = var.lambda_timeout
-  handler                        = var.lambda_handler
-  layers                         = concat(module.layer[*].arn, var.lambda_layers)
   reserved_concurrent_executions = var.lambda_reserved_concurrent_executions
   tracing_mode                   = var.lambda_tracing_mode
-  subnet_ids                     = var.subnet_ids
-  security_group_ids             = compact([module.network.lambda_security_group_id])
   environment                    = var.lambda_environment
 
-  db_host                 = module.proxy.endpoint
+  vpc_id                  = var.vpc_id
+  subnet_ids              = var.subnet_ids
+  create_security_group   = true
+  proxy_security_group_id = module.network.proxy_security_group_id
+
+  proxy_endpoint          = module.proxy.endpoint
   db_port                 = local.port
-  db_user                 = var.db_username
+  db_username             = var.db_username
   db_name                 = coalesce(var.db_name, local.is_mysql ? "mysql" : "postgres")
-  db_engine               = local.is_mysql ? "mysql" : "postgresql"
+  engine_family           = var.engine_family
   rds_connect_policy_json = local.rds_connect_policy_json
 
-  role_path                   = var.iam_role_path
-  role_permissions_boundary   = var.iam_role_permissions_boundary
-  log_group_retention_in_days = var.log_group_retention_in_days
-  log_group_kms_key_arn       = var.log_group_kms_key_arn
+  iam_role_path                 = var.iam_role_path
+  iam_role_permissions_boundary = var.iam_role_permissions_boundary
+  log_group_retention_in_days   = var.log_group_retention_in_days
+  log_group_kms_key_arn         = var.log_group_kms_key_arn
 
   tags = var.tags
+}
+
+# The function's security group and its rules moved from modules/network to modules/lambda.
+moved {
+  from = module.network.aws_security_group.lambda
+  to   = module.lambda.aws_security_group.this
+}
+
+moved {
+  from = module.network.aws_vpc_security_group_egress_rule.lambda_to_proxy
+  to   = module.lambda.aws_vpc_security_group_egress_rule.to_proxy
+}
+
+moved {
+  from = module.network.aws_vpc_security_group_ingress_rule.proxy_from_clients["lambda"]
+  to   = module.lambda.aws_vpc_security_group_ingress_rule.proxy_from_function[0]
 }

@@ -65,7 +65,7 @@ output "proxy_security_group_id" {
 
 output "lambda_security_group_id" {
   description = "Security group of the Lambda (null when create_lambda is false)"
-  value       = module.network.lambda_security_group_id
+  value       = module.lambda.security_group_id
 }
 
 output "rds_connect_resource_arns" {

@@ -12,9 +12,28 @@ from harness.residue import client, lambda_environments, secret_passwords, state
 
 pytestmark = pytest.mark.apply
 
-# Examples that start from an existing database get one seeded into the emulator first.
+# Examples that start from an existing database get one seeded into the emulator first;
+# second-function starts from an existing proxy.
 SEEDED = {"existing-database": "MYSQL", "existing-secret": "POSTGRESQL"}
-EXAMPLES = ["existing-database", "existing-secret", "aurora-postgresql", "mysql-instance"]
+EXAMPLES = ["existing-database", "existing-secret", "aurora-postgresql", "mysql-instance", "second-function"]
+
+
+def example_vars(example: str, env: dict[str, str], lambda_zip, layer_zip) -> dict:
+    """What the example is applied with: the seeded resources' ids and the packages it deploys."""
+    if example == "second-function":
+        seeded = seed.seed_proxy(env)
+        return {
+            "proxy_name": seeded["proxy_name"],
+            "subnet_ids": seeded["subnet_ids"],
+            "lambda_zip_path": str(lambda_zip),
+        }
+    tf_vars = seed.seed_database(env, engine_family=SEEDED[example]) if example in SEEDED else {}
+    if example == "existing-secret":
+        tf_vars.pop("db_host")
+        tf_vars["layer_zip_path"] = str(layer_zip)
+    else:
+        tf_vars["lambda_zip_path"] = str(lambda_zip)
+    return tf_vars
 
 
 def assert_no_secret_leaks(env: dict[str, str], created: list[dict], tfdir, outputs: dict) -> None:
@@ -37,16 +56,26 @@ def assert_layer_published(env: dict[str, str], layer_arn: str, layer_zip) -> No
     assert version["CompatibleRuntimes"] == ["python3.12"] and version["CompatibleArchitectures"] == ["x86_64"]
 
 
+def assert_second_function_reaches_the_proxy(env: dict[str, str], created: list[dict], outputs: dict) -> None:
+    """Its own role with rds-db:connect on the seeded proxy's prx- id, its own group, and a rule from that
+    group into the proxy's group, on the engine port."""
+    proxy = client(env, "rds").describe_db_proxies(DBProxyName="orders")["DBProxies"][0]
+    prx_id = proxy["DBProxyArn"].rsplit(":", 1)[1]
+    (policy,) = [r["values"]["policy"] for r in created if r["type"] == "aws_iam_role_policy"]
+    assert json.loads(policy)["Statement"][0]["Resource"].endswith(f":dbuser:{prx_id}/reporting")
+    (rule,) = [r["values"] for r in created if r["type"] == "aws_vpc_security_group_ingress_rule"]
+    assert rule["security_group_id"] == proxy["VpcSecurityGroupIds"][0]
+    assert rule["referenced_security_group_id"] == outputs["security_group_id"]
+    assert (rule["from_port"], rule["to_port"]) == (3306, 3306)
+    (variables,) = lambda_environments(env, created)
+    assert variables["DB_HOST"] == proxy["Endpoint"] and variables["DB_USER"] == "reporting"
+
+
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_example_applies_replans_empty_and_destroys(example, tmp_path, lambda_zip, layer_zip):
     with emu.start(tmp_path / "moto") as server:
         env = {**emu.scrubbed_environ(), **server.env()}
-        tf_vars = seed.seed_database(server.env(), engine_family=SEEDED[example]) if example in SEEDED else {}
-        if example != "existing-secret":
-            tf_vars["lambda_zip_path"] = str(lambda_zip)
-        if example == "existing-secret":
-            tf_vars.pop("db_host")
-            tf_vars["layer_zip_path"] = str(layer_zip)
+        tf_vars = example_vars(example, server.env(), lambda_zip, layer_zip)
         workspace = tfrun.Workspace(tfrun.copy_repo(tmp_path / "repo") / "examples" / example, env)
 
         workspace.apply(tf_vars)
@@ -55,8 +84,11 @@ def test_example_applies_replans_empty_and_destroys(example, tmp_path, lambda_zi
         assert outputs["rds_connect_policy_json"]
         state = workspace.state()
         created = state_resources(state)
-        assert {r["type"] for r in created} >= {"aws_db_proxy", "aws_db_proxy_target", "aws_iam_role_policy"}
-        assert_no_secret_leaks(server.env(), created, workspace.tfdir, outputs)
+        if example == "second-function":
+            assert_second_function_reaches_the_proxy(server.env(), created, outputs)
+        else:
+            assert {r["type"] for r in created} >= {"aws_db_proxy", "aws_db_proxy_target", "aws_iam_role_policy"}
+            assert_no_secret_leaks(server.env(), created, workspace.tfdir, outputs)
         if example == "existing-secret":
             assert_layer_published(server.env(), outputs["layer_arn"], layer_zip)
 

@@ -14,10 +14,10 @@ locals {
 resource "aws_iam_role" "this" {
   count = var.create ? 1 : 0
 
-  name_prefix          = "${var.name}-lambda-"
+  name_prefix          = "${substr(var.name, 0, 30)}-lambda-" # IAM takes at most 38 characters of prefix
   description          = "Execution role of Lambda ${var.name}"
-  path                 = var.role_path
-  permissions_boundary = var.role_permissions_boundary
+  path                 = var.iam_role_path
+  permissions_boundary = var.iam_role_permissions_boundary
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [{
@@ -44,6 +44,47 @@ resource "aws_iam_role_policy" "rds_connect" {
   name   = "rds-db-connect"
   role   = aws_iam_role.this[0].id
   policy = var.rds_connect_policy_json
+}
+
+################################################################################
+# Network: the function's own group, and the rules into the proxy's
+################################################################################
+
+resource "aws_security_group" "this" {
+  # checkov:skip=CKV2_AWS_5: attached to the function below, through vpc_config
+  count = var.create && var.create_security_group ? 1 : 0
+
+  name_prefix = "${var.name}-lambda-"
+  description = "Lambda ${var.name}: reaches the database through RDS Proxy"
+  vpc_id      = var.vpc_id
+
+  tags = merge(var.tags, { Name = "${var.name}-lambda" })
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+resource "aws_vpc_security_group_egress_rule" "to_proxy" {
+  count = var.create && var.create_security_group ? 1 : 0
+
+  security_group_id            = aws_security_group.this[0].id
+  description                  = "Lambda ${var.name} to RDS Proxy"
+  ip_protocol                  = "tcp"
+  from_port                    = var.db_port
+  to_port                      = var.db_port
+  referenced_security_group_id = var.proxy_security_group_id
+}
+
+resource "aws_vpc_security_group_ingress_rule" "proxy_from_function" {
+  count = var.create && var.create_security_group ? 1 : 0
+
+  security_group_id            = var.proxy_security_group_id
+  description                  = "Lambda ${var.name} into RDS Proxy"
+  ip_protocol                  = "tcp"
+  from_port                    = var.db_port
+  to_port                      = var.db_port
+  referenced_security_group_id = aws_security_group.this[0].id
 }
 
 ################################################################################
@@ -82,16 +123,16 @@ resource "aws_lambda_function" "this" {
 
   vpc_config {
     subnet_ids         = var.subnet_ids
-    security_group_ids = var.security_group_ids
+    security_group_ids = concat(aws_security_group.this[*].id, var.security_group_ids)
   }
 
   environment {
     variables = merge(var.environment, {
-      DB_HOST   = var.db_host
+      DB_HOST   = var.proxy_endpoint
       DB_PORT   = tostring(var.db_port)
-      DB_USER   = var.db_user
+      DB_USER   = var.db_username
       DB_NAME   = var.db_name
-      DB_ENGINE = var.db_engine
+      DB_ENGINE = lower(var.engine_family)
     })
   }
 

@@ -1,32 +1,11 @@
 locals {
-  lambda_sg_id = try(aws_security_group.lambda[0].id, null)
   # Decided by a value known at plan time: the DB group id may only be known after apply.
   egress_to_db_group = length(var.db_cidr_blocks) == 0
-  # Sources allowed into the proxy: our Lambda (when we create it) and any the caller names.
-  proxy_sources = merge(
-    var.create_lambda_security_group ? { lambda = aws_security_group.lambda[0].id } : {},
-    { for i, id in var.allowed_security_group_ids : "allowed-${i}" => id },
-  )
 }
 
 ################################################################################
-# Security groups: Lambda -> proxy -> database, on the engine port only
+# The proxy's security group: clients in, database out, on the engine port only
 ################################################################################
-
-resource "aws_security_group" "lambda" {
-  # checkov:skip=CKV2_AWS_5: attached to the function in modules/lambda through the root module's wiring
-  count = var.create_lambda_security_group ? 1 : 0
-
-  name_prefix = "${var.name}-lambda-"
-  description = "Lambda functions that reach the database through RDS Proxy ${var.name}"
-  vpc_id      = var.vpc_id
-
-  tags = merge(var.tags, { Name = "${var.name}-lambda" })
-
-  lifecycle {
-    create_before_destroy = true
-  }
-}
 
 resource "aws_security_group" "proxy" {
   # checkov:skip=CKV2_AWS_5: attached to the aws_db_proxy, a resource checkov does not model
@@ -41,25 +20,15 @@ resource "aws_security_group" "proxy" {
   }
 }
 
-resource "aws_vpc_security_group_egress_rule" "lambda_to_proxy" {
-  count = var.create_lambda_security_group ? 1 : 0
-
-  security_group_id            = aws_security_group.lambda[0].id
-  description                  = "Lambda to RDS Proxy ${var.name}"
-  ip_protocol                  = "tcp"
-  from_port                    = var.port
-  to_port                      = var.port
-  referenced_security_group_id = aws_security_group.proxy.id
-}
-
+# Clients' own groups (the module's function adds its rule in modules/lambda).
 resource "aws_vpc_security_group_ingress_rule" "proxy_from_clients" {
-  for_each = local.proxy_sources
+  for_each = { for i, id in var.allowed_security_group_ids : "allowed-${i}" => id }
 
   security_group_id            = aws_security_group.proxy.id
   description                  = "Clients of RDS Proxy ${var.name} (${each.key})"
   ip_protocol                  = "tcp"
-  from_port                    = var.port
-  to_port                      = var.port
+  from_port                    = var.db_port
+  to_port                      = var.db_port
   referenced_security_group_id = each.value
 }
 
@@ -69,8 +38,8 @@ resource "aws_vpc_security_group_egress_rule" "proxy_to_db_sg" {
   security_group_id            = aws_security_group.proxy.id
   description                  = "RDS Proxy ${var.name} to its database"
   ip_protocol                  = "tcp"
-  from_port                    = var.port
-  to_port                      = var.port
+  from_port                    = var.db_port
+  to_port                      = var.db_port
   referenced_security_group_id = var.db_security_group_id
 }
 
@@ -80,8 +49,8 @@ resource "aws_vpc_security_group_egress_rule" "proxy_to_db_cidr" {
   security_group_id = aws_security_group.proxy.id
   description       = "RDS Proxy ${var.name} to its database (${each.value})"
   ip_protocol       = "tcp"
-  from_port         = var.port
-  to_port           = var.port
+  from_port         = var.db_port
+  to_port           = var.db_port
   cidr_ipv4         = each.value
 }
 
@@ -91,7 +60,7 @@ resource "aws_vpc_security_group_ingress_rule" "db_from_proxy" {
   security_group_id            = var.db_security_group_id
   description                  = "RDS Proxy ${var.name} to the database"
   ip_protocol                  = "tcp"
-  from_port                    = var.port
-  to_port                      = var.port
+  from_port                    = var.db_port
+  to_port                      = var.db_port
   referenced_security_group_id = aws_security_group.proxy.id
 }

@@ -1,9 +1,4 @@
-output "lambda_security_group_id" {
-  description = "Security group of the Lambda (null when not created)"
-  value       = local.lambda_sg_id
-}
-
 output "proxy_security_group_id" {
-  description = "Security group of the proxy"
+  description = "Security group of the proxy; clients need an ingress rule into it (modules/lambda adds one)"
   value       = aws_security_group.proxy.id
 }

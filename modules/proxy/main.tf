@@ -20,7 +20,7 @@ resource "aws_cloudwatch_log_group" "this" {
 resource "aws_db_proxy" "this" {
   name                   = var.name
   engine_family          = var.engine_family
-  role_arn               = var.role_arn
+  role_arn               = var.proxy_role_arn
   require_tls            = var.require_tls
   idle_client_timeout    = var.idle_client_timeout
   debug_logging          = var.debug_logging

@@ -13,10 +13,10 @@ data "aws_partition" "current" {}
 resource "aws_iam_role" "this" {
   count = var.create ? 1 : 0
 
-  name_prefix          = "${var.name}-proxy-"
+  name_prefix          = "${substr(var.name, 0, 31)}-proxy-" # IAM takes at most 38 characters of prefix
   description          = "Lets RDS Proxy ${var.name} read its database credentials"
-  path                 = var.path
-  permissions_boundary = var.permissions_boundary
+  path                 = var.iam_role_path
+  permissions_boundary = var.iam_role_permissions_boundary
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [{

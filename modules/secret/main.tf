@@ -4,6 +4,8 @@ data "aws_partition" "current" {}
 locals {
   create_kms_key = var.create && var.kms_key_arn == null && var.create_kms_key
   kms_key_arn    = var.kms_key_arn != null ? var.kms_key_arn : try(aws_kms_key.this[0].arn, null)
+  # The engine as Secrets Manager's rotation functions name it.
+  secret_engine = { MYSQL = "mysql", POSTGRESQL = "postgres" }[var.engine_family]
 }
 
 ################################################################################
@@ -15,7 +17,7 @@ resource "aws_kms_key" "this" {
 
   description             = "Encrypts the RDS Proxy secret ${var.name}"
   enable_key_rotation     = true
-  deletion_window_in_days = var.kms_key_deletion_window_in_days
+  deletion_window_in_days = 30
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [{
@@ -56,7 +58,7 @@ resource "aws_secretsmanager_secret" "this" {
 
 # The password never enters plan or state: it is generated (or passed) as an
 # ephemeral value and written through the write-only secret_string_wo. The
-# generator is always opened: count cannot depend on the ephemeral var.password.
+# generator is always opened: count cannot depend on the ephemeral var.db_password.
 ephemeral "aws_secretsmanager_random_password" "this" {
   count = var.create ? 1 : 0
 
@@ -69,12 +71,12 @@ resource "aws_secretsmanager_secret_version" "this" {
 
   secret_id = aws_secretsmanager_secret.this[0].id
   secret_string_wo = jsonencode({
-    username = var.username
-    password = var.password != null ? var.password : ephemeral.aws_secretsmanager_random_password.this[0].random_password
-    engine   = var.engine
-    host     = var.host
-    port     = var.port
-    dbname   = var.dbname
+    username = var.db_username
+    password = var.db_password != null ? var.db_password : ephemeral.aws_secretsmanager_random_password.this[0].random_password
+    engine   = local.secret_engine
+    host     = var.db_host
+    port     = var.db_port
+    dbname   = var.db_name
   })
   secret_string_wo_version = var.password_version
 }

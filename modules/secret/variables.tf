@@ -5,16 +5,36 @@ variable "create" {
 }
 
 variable "name" {
-  description = "Name used for the secret prefix, the key alias and descriptions"
+  description = "Name of the proxy the secret serves; prefixes the secret, names the key alias and descriptions"
   type        = string
+
+  validation {
+    condition     = can(regex("^[a-zA-Z](-?[a-zA-Z0-9])*$", var.name)) && length(var.name) <= 60
+    error_message = "name must start with a letter, contain only letters, digits and single hyphens, not end with a hyphen, and be at most 60 characters."
+  }
 }
 
-variable "username" {
-  description = "Database user stored in the secret"
+variable "engine_family" {
+  description = "Engine family of the database: MYSQL or POSTGRESQL (recorded in the secret as mysql or postgres)"
   type        = string
+
+  validation {
+    condition     = contains(["MYSQL", "POSTGRESQL"], var.engine_family)
+    error_message = "engine_family must be MYSQL or POSTGRESQL."
+  }
 }
 
-variable "password" {
+variable "db_username" {
+  description = "Database user the secret holds"
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-zA-Z_][a-zA-Z0-9_]{0,62}$", var.db_username))
+    error_message = "db_username must start with a letter or underscore and contain only letters, digits and underscores (at most 63)."
+  }
+}
+
+variable "db_password" {
   description = "Password to store; null generates one. Ephemeral: never stored in plan or state"
   type        = string
   default     = null
@@ -23,55 +43,64 @@ variable "password" {
 }
 
 variable "password_version" {
-  description = "Bump to write a new password into the secret"
+  description = "Bump to write db_password (or a newly generated one) into the secret"
   type        = number
   default     = 1
+
+  validation {
+    condition     = var.password_version >= 1 && floor(var.password_version) == var.password_version
+    error_message = "password_version must be a whole number from 1."
+  }
 }
 
-variable "engine" {
-  description = "Engine recorded in the secret (mysql or postgres)"
-  type        = string
-}
-
-variable "host" {
-  description = "Database host recorded in the secret"
+variable "db_host" {
+  description = "Database endpoint recorded in the secret (informational; the proxy uses its target)"
   type        = string
   default     = null
 }
 
-variable "port" {
+variable "db_port" {
   description = "Database port recorded in the secret"
   type        = number
+
+  validation {
+    condition     = var.db_port >= 1 && var.db_port <= 65535 && floor(var.db_port) == var.db_port
+    error_message = "db_port must be a whole number from 1 to 65535."
+  }
 }
 
-variable "dbname" {
+variable "db_name" {
   description = "Database name recorded in the secret"
   type        = string
   default     = null
 }
 
 variable "create_kms_key" {
-  description = "Create a customer managed key when kms_key_arn is null (false: the AWS-managed aws/secretsmanager key)"
+  description = "Create a customer managed key (rotation on) when kms_key_arn is null; false uses the AWS-managed aws/secretsmanager key"
   type        = bool
   default     = true
 }
 
 variable "kms_key_arn" {
-  description = "Existing KMS key ARN for the secret"
+  description = "Existing customer managed key for the secret"
   type        = string
   default     = null
-}
 
-variable "kms_key_deletion_window_in_days" {
-  description = "Waiting period before a created key is deleted"
-  type        = number
-  default     = 30
+  validation {
+    condition     = var.kms_key_arn == null || can(regex("^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$", var.kms_key_arn))
+    error_message = "kms_key_arn must be a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<id>)."
+  }
 }
 
 variable "recovery_window_in_days" {
-  description = "Days Secrets Manager keeps a deleted secret recoverable (0 deletes at once)"
+  description = "Days a deleted secret stays recoverable (0 or 7-30)"
   type        = number
   default     = 30
+
+  validation {
+    condition     = var.recovery_window_in_days == 0 || (var.recovery_window_in_days >= 7 && var.recovery_window_in_days <= 30)
+    error_message = "recovery_window_in_days must be 0 or from 7 to 30."
+  }
 }
 
 variable "tags" {
