@@ -8,7 +8,7 @@ BUILD       := .build
 LAMBDA_ZIP  := $(BUILD)/lambda.zip
 LAYER_ZIP   := $(BUILD)/layer.zip
 
-.PHONY: demo test venv system-deps lambda-zip layer-zip fmt bench clean
+.PHONY: demo test test-fast lint docs venv system-deps lambda-zip layer-zip fmt bench clean
 
 demo: venv lambda-zip
 	$(PY) tests/dev/demo.py --lambda-zip $(LAMBDA_ZIP)
@@ -37,6 +37,9 @@ layer-zip: venv
 
 fmt:
 	terraform fmt -recursive
+
+docs: venv
+	$(PY) tests/dev/docs.py
 
 bench: venv system-deps lambda-zip
 	for b in bench/bench_*.py; do $(PY) $$b; done

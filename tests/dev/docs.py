@@ -1,0 +1,182 @@
+"""`make docs`: write the inputs and outputs tables of every README from the Terraform it documents.
+
+The root README documents variables.tf/outputs.tf at the root, modules/<part>/README.md its part, and
+examples/<name>/README.md its example. The tables go between the markers below, which each README must
+have; everything else in a README is prose that this tool leaves alone. Names, descriptions and whether
+an input is required come from an HCL parser (checkov's hcl2); types and defaults are the source text of
+their expressions, as written.
+
+    python tests/dev/docs.py           # rewrite the tables
+    python tests/dev/docs.py --check   # exit 1 and print a diff when any table is out of date
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import sys
+from pathlib import Path
+
+import hcl2
+
+from rds_proxy_tools.atomic import write_text_atomic
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+BEGIN, END = "<!-- BEGIN_TF_DOCS -->", "<!-- END_TF_DOCS -->"
+OPENING, CLOSING = "([{", ")]}"
+
+
+class DocsError(Exception):
+    """A README or a Terraform file the tables cannot be made from; the message names the file."""
+
+
+def documented_dirs(root: Path = REPO_ROOT) -> list[Path]:
+    """The root module, every part and every example: each directory with .tf files documents itself."""
+    candidates = [root, *sorted(root.glob("modules/*")), *sorted(root.glob("examples/*"))]
+    return [d for d in candidates if d.is_dir() and any(d.glob("*.tf"))]
+
+
+def expression_text(lines: list[str], start: int, end: int, name: str) -> str | None:
+    """The source text of the block attribute `name = ...` between lines start..end (1-based),
+    continued over lines until its brackets close, with runs of whitespace folded to one space."""
+    for index in range(start, end - 1):
+        stripped = lines[index].strip()
+        key, sep, rest = stripped.partition("=")
+        if not sep or key.strip() != name:
+            continue
+        parts, depth = [rest.strip()], bracket_depth(rest)
+        while depth > 0 and index + 1 < end:
+            index += 1
+            parts.append(lines[index].strip())
+            depth += bracket_depth(lines[index])
+        text = ""
+        for part in (" ".join(part.split()) for part in parts if part):
+            if text and text[-1] not in OPENING and part[0] not in CLOSING and text[-1] != ",":
+                text += ", "  # a line break separating elements or attributes
+            elif text and text[-1] == ",":
+                text += " "
+            text += part
+        return text
+    return None
+
+
+def bracket_depth(line: str) -> int:
+    """Opening minus closing brackets on a line, outside string literals."""
+    depth, in_string, escaped = 0, False, False
+    for char in line:
+        if in_string:
+            escaped = char == "\\" and not escaped
+            if char == '"' and not escaped:
+                in_string = False
+            continue
+        if char == '"':
+            in_string = True
+        elif char in OPENING:
+            depth += 1
+        elif char in CLOSING:
+            depth -= 1
+    return depth
+
+
+def blocks(path: Path, kind: str) -> list[tuple[str, dict]]:
+    if not path.is_file():
+        return []
+    try:
+        with open(path) as handle:
+            document = hcl2.load(handle)
+    except Exception as exc:  # the parser raises its own lark errors
+        raise DocsError(f"{path}: cannot parse: {str(exc).splitlines()[0]}") from exc
+    return [(name, body) for entry in document.get(kind, []) for name, body in entry.items()]
+
+
+def cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def inputs_table(directory: Path) -> list[str]:
+    path = directory / "variables.tf"
+    variables = blocks(path, "variable")
+    if not variables:
+        return ["No inputs."]
+    lines = path.read_text().splitlines()
+    rows = ["| Name | Description | Type | Default | Required |", "|---|---|---|---|:---:|"]
+    for name, body in variables:
+        start, end = body["__start_line__"], body["__end_line__"]
+        description = body.get("description", [""])[0]
+        type_text = expression_text(lines, start, end, "type") or "any"
+        default = expression_text(lines, start, end, "default")
+        required = "default" not in body
+        notes = [word for word in ("sensitive", "ephemeral") if body.get(word, [False])[0]]
+        if notes:
+            description += f" ({', '.join(notes)})"
+        default_cell = "n/a" if required else f"`{cell(default)}`"
+        rows.append(
+            f"| `{name}` | {cell(description)} | `{cell(type_text)}` | {default_cell} | {'yes' if required else 'no'} |"
+        )
+    return rows
+
+
+def outputs_table(directory: Path) -> list[str]:
+    outputs = blocks(directory / "outputs.tf", "output")
+    if not outputs:
+        return ["No outputs."]
+    rows = ["| Name | Description |", "|---|---|"]
+    for name, body in outputs:
+        description = body.get("description", [""])[0]
+        if body.get("sensitive", [False])[0]:
+            description += " (sensitive)"
+        rows.append(f"| `{name}` | {cell(description)} |")
+    return rows
+
+
+def tables(directory: Path) -> str:
+    return "\n".join(["### Inputs", "", *inputs_table(directory), "", "### Outputs", "", *outputs_table(directory)])
+
+
+def render(readme_text: str, generated: str, readme: Path) -> str:
+    if readme_text.count(BEGIN) != 1 or readme_text.count(END) != 1:
+        raise DocsError(f"{readme}: needs exactly one {BEGIN} and one {END} line")
+    head, rest = readme_text.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    return f"{head}{BEGIN}\n{generated}\n{END}{tail}"
+
+
+def updates(root: Path = REPO_ROOT) -> dict[Path, tuple[str, str]]:
+    """{README: (current text, text with fresh tables)} for every documented directory."""
+    result = {}
+    for directory in documented_dirs(root):
+        readme = directory / "README.md"
+        if not readme.is_file():
+            raise DocsError(f"{readme}: missing (every part and example documents itself)")
+        current = readme.read_text()
+        result[readme] = (current, render(current, tables(directory), readme))
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if a table is out of date")
+    parser.add_argument("--root", type=Path, default=REPO_ROOT, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    try:
+        changed = {readme: texts for readme, texts in updates(args.root).items() if texts[0] != texts[1]}
+    except DocsError as exc:
+        print(f"docs: error: {exc}", file=sys.stderr)
+        return 2
+    for readme, (current, fresh) in changed.items():
+        relative = readme.relative_to(args.root)
+        if args.check:
+            sys.stdout.writelines(
+                difflib.unified_diff(current.splitlines(True), fresh.splitlines(True), f"a/{relative}", f"b/{relative}")
+            )
+        else:
+            write_text_atomic(readme, fresh)
+            print(f"docs: wrote {relative}")
+    if args.check and changed:
+        print(f"docs: {len(changed)} README(s) out of date: run `make docs`", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
