@@ -1,4 +1,5 @@
 # Two entry points: `make demo` and `make test`. Both set themselves up idempotently.
+# `make test-fast`: the quick checks (no root, no apt, no database servers, no emulator applies).
 SHELL       := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 PYTHON_BOOT ?= python3
@@ -13,8 +14,15 @@ LAYER_ZIP   := $(BUILD)/layer.zip
 demo: venv lambda-zip
 	$(PY) tests/dev/demo.py --lambda-zip $(LAMBDA_ZIP)
 
-test: venv system-deps lambda-zip layer-zip
+test: venv system-deps lambda-zip layer-zip lint
 	$(PY) tests/dev/run_tests.py
+
+test-fast: venv lambda-zip layer-zip lint
+	$(PY) tests/dev/run_tests.py --dist loadfile -m "not apply and not lambda_db and not security and not install"
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 venv: $(VENV)/.installed
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from harness import emulator as emu
 from harness import tfrun
+from harness.builds import LAMBDA_ZIP, LAYER_ZIP
 
-LAMBDA_ZIP = tfrun.REPO_ROOT / ".build" / "lambda.zip"
-LAYER_ZIP = tfrun.REPO_ROOT / ".build" / "layer.zip"
 SUBNETS = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"]
 
 # Inputs every root-module plan starts from; tests override what they examine.
@@ -72,13 +72,29 @@ def root_workspace(repo_copy, aws_env, lambda_zip) -> tfrun.Workspace:
 
 @pytest.fixture(scope="module")
 def plan_root(root_workspace):
-    """plan_root(**overrides) -> PlanSummary of the root module with BASE_VARS + overrides (None drops a var)."""
+    """plan_root(**overrides) -> PlanSummary of the root module with BASE_VARS + overrides (None drops a var).
+    Plans of the same inputs are made once per test module and worker: callers must not change them."""
+    plans: dict[str, tfrun.PlanSummary] = {}
 
     def plan(**overrides) -> tfrun.PlanSummary:
         tf_vars = {k: v for k, v in {**BASE_VARS, **overrides}.items() if v is not None}
-        return root_workspace.plan(tf_vars)
+        key = json.dumps(tf_vars, sort_keys=True)
+        if key not in plans:
+            plans[key] = root_workspace.plan(tf_vars)
+        return plans[key]
 
     return plan
+
+
+@pytest.fixture(scope="module")
+def plans(request, repo_copy, aws_env, lambda_zip, layer_zip) -> dict[str, tfrun.PlanSummary]:
+    """The test module's PLAN_CASES ({case: overrides of BASE_VARS, None dropping a var}) planned in one
+    terraform plan of a wrapper calling the root module once per case; {case: PlanSummary}."""
+    cases = {
+        name: {k: v for k, v in {**BASE_VARS, **overrides}.items() if v is not None}
+        for name, overrides in request.module.PLAN_CASES.items()
+    }
+    return tfrun.plan_cases(repo_copy, cases, aws_env)
 
 
 # Slowest first, so that `--maxschedchunk 1` hands each long emulator apply to its own worker

@@ -8,7 +8,8 @@ import pytest
 
 from harness import emulator as emu
 from harness import seed, tfrun
-from harness.residue import client, lambda_environments, secret_passwords, state_resources, still_present
+from harness.emulator import client
+from harness.residue import lambda_environments, secret_passwords, state_resources, still_present
 
 pytestmark = pytest.mark.apply
 

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from harness import tfrun
+from harness.builds import LAYER_ZIP
 
 pytestmark = pytest.mark.plan
 
@@ -19,6 +20,49 @@ LAMBDA = "module.lambda.aws_lambda_function.this[0]"
 ROLE_POLICY = "module.proxy_role.aws_iam_role_policy.secrets[0]"
 SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:team/app-db-AbCdEf"
 KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
+
+# Every case is planned in one terraform plan (conftest's `plans`): a wrapper calls the root module once
+# per case, so the provider loads once for all of them.
+OTHER_LAYER = "arn:aws:lambda:us-east-1:123456789012:layer:observability:3"
+PLAN_CASES = {
+    "default": {},
+    "postgresql": {"engine_family": "POSTGRESQL"},
+    "aurora_tuned": {
+        "engine_family": "POSTGRESQL",
+        "db_instance_identifier": None,
+        "db_cluster_identifier": "aurora-pg",
+        "max_connections_percent": 90,
+        "max_idle_connections_percent": 10,
+        "connection_borrow_timeout": 30,
+        "session_pinning_filters": ["EXCLUDE_VARIABLE_SETS"],
+        "init_query": "SET search_path TO app",
+        "idle_client_timeout": 900,
+        "client_password_auth_type": "POSTGRES_SCRAM_SHA_256",
+    },
+    "existing_secret_cmk": {
+        "create_secret": False,
+        "existing_secret_arns": [SECRET_ARN],
+        "existing_secret_kms_key_arns": [KEY_ARN],
+    },
+    "existing_secret_managed": {"create_secret": False, "existing_secret_arns": [SECRET_ARN]},
+    "given_key": {"kms_key_arn": KEY_ARN},
+    "managed_key": {"create_kms_key": False},
+    "no_lambda": {
+        "create_lambda": False,
+        "lambda_zip_path": None,
+        "allowed_security_group_ids": ["sg-0fedcba987654321f"],
+    },
+    "caller_role": {"create_proxy_role": False, "proxy_role_arn": "arn:aws:iam::123456789012:role/platform/rds-proxy"},
+    "db_cidrs": {"db_security_group_id": None, "db_cidr_blocks": ["10.0.8.0/24", "10.0.9.0/24"]},
+    "layer": {
+        "create_layer": True,
+        "layer_zip_path": str(LAYER_ZIP),
+        "lambda_handler": "app.main.handle",
+        "lambda_layers": [OTHER_LAYER],
+    },
+    "other_layer": {"lambda_layers": [OTHER_LAYER]},
+}
+
 
 DEFAULT_COUNTS = {
     "aws_kms_key": 1,
@@ -41,8 +85,8 @@ DEFAULT_COUNTS = {
 }
 
 
-def test_default_mysql_instance_creates_the_whole_stack(plan_root):
-    plan = plan_root()
+def test_default_mysql_instance_creates_the_whole_stack(plans):
+    plan = plans["default"]
     assert plan.counts == DEFAULT_COUNTS
     proxy = plan.values[PROXY]
     assert proxy["engine_family"] == "MYSQL"
@@ -66,9 +110,9 @@ def test_default_mysql_instance_creates_the_whole_stack(plan_root):
     assert plan.outputs["proxy_port"] == 3306
 
 
-def test_every_rule_is_on_the_engine_port_and_described(plan_root):
-    for engine, port in (("MYSQL", 3306), ("POSTGRESQL", 5432)):
-        plan = plan_root(engine_family=engine)
+def test_every_rule_is_on_the_engine_port_and_described(plans):
+    for case, port in (("default", 3306), ("postgresql", 5432)):
+        plan = plans[case]
         rules = {a: v for a, v in plan.values.items() if "aws_vpc_security_group_" in a}
         assert len(rules) == 4
         for address, rule in rules.items():
@@ -83,19 +127,8 @@ def test_every_rule_is_on_the_engine_port_and_described(plan_root):
         assert all(g["description"] and g["vpc_id"] == "vpc-0a1b2c3d4e5f60000" for g in groups)
 
 
-def test_postgresql_cluster_target_and_tuned_pool(plan_root):
-    plan = plan_root(
-        engine_family="POSTGRESQL",
-        db_instance_identifier=None,
-        db_cluster_identifier="aurora-pg",
-        max_connections_percent=90,
-        max_idle_connections_percent=10,
-        connection_borrow_timeout=30,
-        session_pinning_filters=["EXCLUDE_VARIABLE_SETS"],
-        init_query="SET search_path TO app",
-        idle_client_timeout=900,
-        client_password_auth_type="POSTGRES_SCRAM_SHA_256",
-    )
+def test_postgresql_cluster_target_and_tuned_pool(plans):
+    plan = plans["aurora_tuned"]
     assert plan.values[PROXY]["engine_family"] == "POSTGRESQL"
     assert plan.values[PROXY]["idle_client_timeout"] == 900
     assert plan.values[TARGET]["db_cluster_identifier"] == "aurora-pg"
@@ -112,8 +145,8 @@ def test_postgresql_cluster_target_and_tuned_pool(plan_root):
     assert plan.outputs["proxy_port"] == 5432
 
 
-def test_existing_secret_with_its_key_creates_no_secret_and_grants_exactly_it(plan_root):
-    plan = plan_root(create_secret=False, existing_secret_arns=[SECRET_ARN], existing_secret_kms_key_arns=[KEY_ARN])
+def test_existing_secret_with_its_key_creates_no_secret_and_grants_exactly_it(plans):
+    plan = plans["existing_secret_cmk"]
     assert "aws_secretsmanager_secret" not in plan.counts
     assert "aws_kms_key" not in plan.counts
     [auth] = plan.values[PROXY]["auth"]
@@ -143,26 +176,26 @@ def test_existing_secret_with_its_key_creates_no_secret_and_grants_exactly_it(pl
     }
 
 
-def test_existing_secret_on_aws_managed_key_gets_no_decrypt_statement(plan_root):
-    plan = plan_root(create_secret=False, existing_secret_arns=[SECRET_ARN])
+def test_existing_secret_on_aws_managed_key_gets_no_decrypt_statement(plans):
+    plan = plans["existing_secret_managed"]
     statements = json.loads(plan.values[ROLE_POLICY]["policy"])["Statement"]
     assert [s["Sid"] for s in statements] == ["GetProxySecrets"]
 
 
-def test_given_kms_key_is_used_and_none_created(plan_root):
-    plan = plan_root(kms_key_arn=KEY_ARN)
+def test_given_kms_key_is_used_and_none_created(plans):
+    plan = plans["given_key"]
     assert "aws_kms_key" not in plan.counts
     assert plan.values[SECRET]["kms_key_id"] == KEY_ARN
 
 
-def test_aws_managed_key_when_customer_key_declined(plan_root):
-    plan = plan_root(create_kms_key=False)
+def test_aws_managed_key_when_customer_key_declined(plans):
+    plan = plans["managed_key"]
     assert "aws_kms_key" not in plan.counts
     assert plan.values[SECRET]["kms_key_id"] is None
 
 
-def test_no_lambda_creates_no_function_role_or_lambda_group(plan_root):
-    plan = plan_root(create_lambda=False, lambda_zip_path=None, allowed_security_group_ids=["sg-0fedcba987654321f"])
+def test_no_lambda_creates_no_function_role_or_lambda_group(plans):
+    plan = plans["no_lambda"]
     for kind in ("aws_lambda_function", "aws_iam_role_policy_attachment"):
         assert kind not in plan.counts
     assert plan.counts["aws_iam_role"] == 1
@@ -172,9 +205,9 @@ def test_no_lambda_creates_no_function_role_or_lambda_group(plan_root):
     assert plan.outputs["lambda_function_name"] is None
 
 
-def test_caller_role_replaces_the_proxy_role(plan_root):
+def test_caller_role_replaces_the_proxy_role(plans):
     role = "arn:aws:iam::123456789012:role/platform/rds-proxy"
-    plan = plan_root(create_proxy_role=False, proxy_role_arn=role)
+    plan = plans["caller_role"]
     assert not any(a.startswith("module.proxy_role.") for a in plan.values)
     assert plan.values[PROXY]["role_arn"] == role
 
@@ -188,30 +221,26 @@ def test_password_never_reaches_the_plan(plan_root):
     assert version["secret_string_wo_version"] == 1
 
 
-def test_database_by_cidr_gets_cidr_egress_and_no_ingress_on_its_group(plan_root):
-    plan = plan_root(db_security_group_id=None, db_cidr_blocks=["10.0.8.0/24", "10.0.9.0/24"])
+def test_database_by_cidr_gets_cidr_egress_and_no_ingress_on_its_group(plans):
+    plan = plans["db_cidrs"]
     egress = [v for a, v in plan.values.items() if ".proxy_to_db_cidr[" in a]
     assert sorted(v["cidr_ipv4"] for v in egress) == ["10.0.8.0/24", "10.0.9.0/24"]
     assert not any(".db_from_proxy[" in a or ".proxy_to_db_sg[" in a for a in plan.values)
 
 
-def test_the_function_runs_on_the_published_layer_with_the_callers_handler(plan_root, layer_zip):
-    other = "arn:aws:lambda:us-east-1:123456789012:layer:observability:3"
-    plan = plan_root(
-        create_layer=True, layer_zip_path=str(layer_zip), lambda_handler="app.main.handle", lambda_layers=[other]
-    )
+def test_the_function_runs_on_the_published_layer_with_the_callers_handler(plans):
+    plan = plans["layer"]
     layer = plan.values["module.layer[0].aws_lambda_layer_version.this"]
     assert layer["layer_name"] == "test-proxy-rds-connect"
     assert (layer["compatible_runtimes"], layer["compatible_architectures"]) == (["python3.12"], ["x86_64"])
     assert plan.values[LAMBDA]["handler"] == "app.main.handle"
     function = next(c for c in plan.raw["resource_changes"] if c["address"] == LAMBDA)["change"]
     assert function["after_unknown"]["layers"] is True  # the published layer's ARN comes with the apply
-    without_layer = plan_root(lambda_layers=[other]).values[LAMBDA]
-    assert without_layer["layers"] == [other]
+    assert plans["other_layer"].values[LAMBDA]["layers"] == [OTHER_LAYER]
 
 
-def test_by_default_no_layer_and_the_modules_own_handler(plan_root):
-    plan = plan_root()
+def test_by_default_no_layer_and_the_modules_own_handler(plans):
+    plan = plans["default"]
     assert not [address for address in plan.values if address.startswith("module.layer")]
     assert plan.values[LAMBDA]["handler"] == "handler.lambda_handler" and plan.values[LAMBDA]["layers"] in (None, [])
     assert plan.outputs["layer_arn"] is None

@@ -16,11 +16,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-import boto3
 import pytest
 
 from harness import emulator as emu
-from harness import tfrun
+from harness import seed, tfrun
 from rds_proxy_tools import policy_inputs as pi
 from rds_proxy_tools import render_policies as rp
 
@@ -110,15 +109,9 @@ class Prepared:
 def prepare(case: Case, endpoint: str, zip_path: str) -> Prepared:
     """Network, database and (for existing-secret cases) secrets in the emulator; the case's tf vars."""
     region = REGIONS[case.partition]
-    session = boto3.session.Session(region_name=region, aws_access_key_id="testing", aws_secret_access_key="testing")
-    client = lambda name: session.client(name, endpoint_url=endpoint)  # noqa: E731
-    ec2, rds, kms, sm = client("ec2"), client("rds"), client("kms"), client("secretsmanager")
-    vpc = ec2.create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]
-    zones = [z["ZoneName"] for z in ec2.describe_availability_zones()["AvailabilityZones"]][:2]
-    subnets = [
-        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.20.{i}.0/24", AvailabilityZone=zone)["Subnet"]["SubnetId"]
-        for i, zone in enumerate(zones)
-    ]
+    env = emu.aws_env(endpoint, region)
+    ec2, rds, kms, sm = (emu.client(env, name) for name in ("ec2", "rds", "kms", "secretsmanager"))
+    vpc, subnets = seed.seed_network(env, "10.20")
     db_sg = ec2.create_security_group(GroupName=f"{case.id}-db", Description="database", VpcId=vpc)["GroupId"]
     db_id = f"{case.id}-db"
     engine = "aurora-postgresql" if case.aurora else ("mysql" if case.engine == "MYSQL" else "postgres")
@@ -176,12 +169,7 @@ def policies_at(values: dict[str, dict[str, Any]]) -> dict[str, Any]:
 
 
 def state_values(state: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    def walk(module):
-        yield from module.get("resources", [])
-        for child in module.get("child_modules", []):
-            yield from walk(child)
-
-    return {r["address"]: r["values"] for r in walk(state["values"]["root_module"])}
+    return {r["address"]: r["values"] for r in tfrun.walk_resources(state["values"]["root_module"])}
 
 
 def assert_equal_policies(actual: dict[str, Any], expected: dict[str, Any], where: str) -> None:

@@ -154,7 +154,7 @@ def test_bad_input_is_refused_with_a_clear_message(plan_root, names):
     overrides = {key: value for name in names for key, value in CASES[name][0].items()}
     with pytest.raises(tftest.TerraformTestError) as refused:
         plan_root(**overrides)
-    reported = diagnostics(one_line(refused.value.args[-1]))  # from the stderr of terraform plan
+    reported = diagnostics(one_line(refused.value.cmd_error))  # from the stderr of terraform plan
     missing = [name for name in names if not any(CASES[name][1] in error for error in reported)]
     assert not missing, f"no error for {missing}; terraform reported: {reported}"
     assert len(reported) == len(names) and all(error.startswith("Invalid value for variable") for error in reported), (

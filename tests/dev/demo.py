@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             timings = run(args.lambda_zip.resolve(), Path(workdir))
         except tftest.TerraformTestError as failed:
-            print(f"demo: terraform failed:\n{failed.args[-1]}", file=sys.stderr)
+            print(f"demo: terraform failed:\n{failed.cmd_error}", file=sys.stderr)
             return 1
     print(f"\ndemo finished in {timings['total']:.1f} s (target: under 60 s); emulator stopped")
     return 0

@@ -24,7 +24,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import string
 import subprocess
 import sys
@@ -37,6 +36,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from harness.loopback import free_port
 
 SERVICE_USER = "rdspl-test"
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
@@ -139,12 +140,6 @@ def python_for(uid: int, gid: int) -> str:
         if result.returncode == 0:
             return candidate
     raise ServerError(f"no Python interpreter that user {SERVICE_USER} may run")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class ThrowawayCA:

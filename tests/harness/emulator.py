@@ -8,13 +8,16 @@ real credentials or profiles the user may have.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import boto3
+
+from harness.loopback import free_port
 
 REGION = "us-east-1"
 ACCOUNT_ID = "123456789012"  # moto's default account
@@ -72,12 +75,6 @@ def is_known_gap(change: dict) -> bool:
     return _rule_description_gap(change) or _cluster_scaling_gap(change)
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def aws_env(endpoint: str, region: str = REGION) -> dict[str, str]:
     """Environment for boto3 and Terraform that can only reach the emulator."""
     return {
@@ -92,6 +89,16 @@ def aws_env(endpoint: str, region: str = REGION) -> dict[str, str]:
         "AWS_MAX_ATTEMPTS": "2",
         "AWS_RETRY_MODE": "standard",
     }
+
+
+def client(env: dict[str, str], service: str):
+    """A boto3 client of `service` on the emulator, in the region, that `env` (from aws_env()) points at."""
+    session = boto3.session.Session(
+        aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
+        region_name=env["AWS_REGION"],
+    )
+    return session.client(service, endpoint_url=env["AWS_ENDPOINT_URL"])
 
 
 def scrubbed_environ(base: dict[str, str] | None = None) -> dict[str, str]:
@@ -119,11 +126,6 @@ class Emulator:
 
     def env(self) -> dict[str, str]:
         return aws_env(self.endpoint, self.region)
-
-    def reset(self) -> None:
-        """Drop every resource the emulator holds."""
-        request = urllib.request.Request(f"{self.endpoint}/moto-api/reset", method="POST")
-        urllib.request.urlopen(request, timeout=10).close()
 
     def stop(self) -> None:
         if self.process.poll() is None:

@@ -1,34 +1,38 @@
-"""Seed the emulator with what an existing-database deployment starts from:
-a VPC, two private subnets in two Availability Zones, the database's security
-group and an RDS instance with IAM database authentication on."""
+"""Seed the emulator with what a deployment starts from: a network (a VPC, two private subnets in two
+Availability Zones), a database (its security group and an RDS instance with IAM database
+authentication on), or a whole existing proxy."""
 
 from __future__ import annotations
 
 import json
 
-import boto3
+from harness.emulator import client
 
 ENGINES = {"MYSQL": ("mysql", "8.0.39", 3306), "POSTGRESQL": ("postgres", "16.4", 5432)}
+
+
+def seed_network(env: dict[str, str], cidr_prefix: str = "10.30") -> tuple[str, list[str]]:
+    """(VPC id, two subnet ids in two Availability Zones) in <cidr_prefix>.0.0/16."""
+    ec2 = client(env, "ec2")
+    vpc_id = ec2.create_vpc(CidrBlock=f"{cidr_prefix}.0.0/16")["Vpc"]["VpcId"]
+    zones = [z["ZoneName"] for z in ec2.describe_availability_zones()["AvailabilityZones"]][:2]
+    subnet_ids = [
+        ec2.create_subnet(VpcId=vpc_id, CidrBlock=f"{cidr_prefix}.{i}.0/24", AvailabilityZone=zone)["Subnet"][
+            "SubnetId"
+        ]
+        for i, zone in enumerate(zones)
+    ]
+    return vpc_id, subnet_ids
 
 
 def seed_database(env: dict[str, str], name: str = "app-db", engine_family: str = "MYSQL") -> dict:
     """Create the network and the DB instance; return the example's input variables."""
     engine, version, port = ENGINES[engine_family]
-    session = boto3.session.Session(
-        aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
-        aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
-        region_name=env["AWS_REGION"],
-    )
-    ec2 = session.client("ec2", endpoint_url=env["AWS_ENDPOINT_URL"])
-    rds = session.client("rds", endpoint_url=env["AWS_ENDPOINT_URL"])
-
-    vpc_id = ec2.create_vpc(CidrBlock="10.30.0.0/16")["Vpc"]["VpcId"]
-    zones = [z["ZoneName"] for z in ec2.describe_availability_zones()["AvailabilityZones"]][:2]
-    subnet_ids = [
-        ec2.create_subnet(VpcId=vpc_id, CidrBlock=f"10.30.{i}.0/24", AvailabilityZone=zone)["Subnet"]["SubnetId"]
-        for i, zone in enumerate(zones)
-    ]
-    sg_id = ec2.create_security_group(GroupName=f"{name}-db", Description=f"{name} database", VpcId=vpc_id)["GroupId"]
+    vpc_id, subnet_ids = seed_network(env)
+    sg_id = client(env, "ec2").create_security_group(
+        GroupName=f"{name}-db", Description=f"{name} database", VpcId=vpc_id
+    )["GroupId"]
+    rds = client(env, "rds")
     rds.create_db_subnet_group(DBSubnetGroupName=name, DBSubnetGroupDescription=name, SubnetIds=subnet_ids)
     instance = rds.create_db_instance(
         DBInstanceIdentifier=name,
@@ -55,19 +59,10 @@ def seed_database(env: dict[str, str], name: str = "app-db", engine_family: str 
 
 
 def seed_proxy(env: dict[str, str], name: str = "orders", engine_family: str = "MYSQL") -> dict:
-    """An existing proxy (what another team's stack created), with its network, role and secret;
+    """An existing proxy (what another team's stack created), with its database, role and secret;
     return the second-function example's input variables."""
     database = seed_database(env, name=f"{name}-db", engine_family=engine_family)
-    session = boto3.session.Session(
-        aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
-        aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
-        region_name=env["AWS_REGION"],
-    )
-    ec2 = session.client("ec2", endpoint_url=env["AWS_ENDPOINT_URL"])
-    iam = session.client("iam", endpoint_url=env["AWS_ENDPOINT_URL"])
-    secrets = session.client("secretsmanager", endpoint_url=env["AWS_ENDPOINT_URL"])
-    rds = session.client("rds", endpoint_url=env["AWS_ENDPOINT_URL"])
-    proxy_sg = ec2.create_security_group(
+    proxy_sg = client(env, "ec2").create_security_group(
         GroupName=f"{name}-proxy", Description=f"RDS Proxy {name}", VpcId=database["vpc_id"]
     )["GroupId"]
     trust = json.dumps(
@@ -78,9 +73,11 @@ def seed_proxy(env: dict[str, str], name: str = "orders", engine_family: str = "
             ],
         }
     )
-    role = iam.create_role(RoleName=f"{name}-proxy", AssumeRolePolicyDocument=trust)["Role"]["Arn"]
-    secret = secrets.create_secret(Name=f"{name}-db", SecretString='{"username": "reporting", "password": "seeded"}')
-    rds.create_db_proxy(
+    role = client(env, "iam").create_role(RoleName=f"{name}-proxy", AssumeRolePolicyDocument=trust)["Role"]["Arn"]
+    secret = client(env, "secretsmanager").create_secret(
+        Name=f"{name}-db", SecretString='{"username": "reporting", "password": "seeded"}'
+    )
+    client(env, "rds").create_db_proxy(
         DBProxyName=name,
         EngineFamily=engine_family,
         Auth=[{"AuthScheme": "SECRETS", "SecretArn": secret["ARN"], "IAMAuth": "REQUIRED"}],

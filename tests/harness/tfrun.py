@@ -48,7 +48,6 @@ class PlanSummary:
     values: dict[str, dict[str, Any]]  # planned values by resource address
     counts: dict[str, int]  # resources by type, plus "modules" and "resources"
     outputs: dict[str, Any]  # planned output values (None when unknown)
-    actions: dict[str, list[str]]  # planned actions by resource address
     raw: dict[str, Any]
 
 
@@ -68,8 +67,73 @@ def summarize_plan(raw: dict[str, Any]) -> PlanSummary:
     counts["resources"] = len(resources)
     counts["modules"] = len({r["address"].rsplit(".", 2)[0] for r in resources if r["address"].startswith("module.")})
     outputs = {name: out.get("value") for name, out in raw.get("planned_values", {}).get("outputs", {}).items()}
-    actions = {c["address"]: c["change"]["actions"] for c in raw.get("resource_changes", [])}
-    return PlanSummary(values=values, counts=dict(counts), outputs=outputs, actions=actions, raw=raw)
+    return PlanSummary(values=values, counts=dict(counts), outputs=outputs, raw=raw)
+
+
+def _unprefixed(node: Any, prefix: str) -> Any:
+    """A copy of a plan JSON fragment with `prefix` taken off every address in it."""
+    if isinstance(node, list):
+        return [_unprefixed(item, prefix) for item in node]
+    if not isinstance(node, dict):
+        return node
+    copy = {key: _unprefixed(value, prefix) for key, value in node.items()}
+    for key in ("address", "module_address"):
+        if isinstance(copy.get(key), str) and copy[key].startswith(prefix):
+            copy[key] = copy[key][len(prefix) :]
+    return copy
+
+
+def split_cases(raw: dict[str, Any], names: list[str]) -> dict[str, PlanSummary]:
+    """Per case, the plan of a wrapper that calls the module once per case (see plan_cases), as if
+    each had been planned on its own: addresses without "module.<case>.", outputs as the module's."""
+    children = {c["address"]: c for c in raw.get("planned_values", {}).get("root_module", {}).get("child_modules", [])}
+    summaries = {}
+    for name in names:
+        prefix = f"module.{name}."
+        child = _unprefixed(children.get(f"module.{name}", {}), prefix)
+        change = raw.get("output_changes", {}).get(name, {})
+        after, unknown = change.get("after") or {}, change.get("after_unknown") or {}
+        outputs = {key: None if unknown.get(key) is True else value for key, value in after.items()}
+        outputs.update({key: None for key, flag in unknown.items() if flag is True})
+        case_raw = {
+            "planned_values": {
+                "root_module": {
+                    "resources": child.get("resources", []),
+                    "child_modules": child.get("child_modules", []),
+                },
+                "outputs": {key: {"value": value} for key, value in outputs.items()},
+            },
+            "resource_changes": [
+                _unprefixed(c, prefix) for c in raw.get("resource_changes", []) if c["address"].startswith(prefix)
+            ],
+        }
+        summaries[name] = summarize_plan(case_raw)
+    return summaries
+
+
+def hcl_value(value: Any) -> str:
+    """A literal for a module argument: JSON is valid HCL for strings, numbers, bools, null, lists and maps."""
+    return json.dumps(value)
+
+
+def plan_cases(module_dir: Path, cases: dict[str, dict[str, Any]], env: dict[str, str]) -> dict[str, PlanSummary]:
+    """One plan of a wrapper configuration that calls the module at module_dir once per case (its
+    inputs), split into one summary per case: every provider load is paid once for all cases."""
+    wrapper = module_dir / ".plan-cases"
+    wrapper.mkdir(exist_ok=True)
+    blocks = [
+        'terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws" }\n  }\n}\n',
+        'provider "aws" {}\n',
+    ]
+    for name, tf_vars in cases.items():
+        arguments = "".join(f"  {key} = {hcl_value(value)}\n" for key, value in tf_vars.items())
+        blocks.append(f'module "{name}" {{\n  source = "../"\n{arguments}}}\n')
+        blocks.append(f'output "{name}" {{\n  value = module.{name}\n}}\n')
+    (wrapper / "main.tf").write_text("\n".join(blocks))
+    workspace = Workspace(wrapper, env)
+    workspace.init()
+    result = workspace.tf.plan(output=True)
+    return split_cases(dict(result), list(cases))
 
 
 def changes(summary: PlanSummary) -> list[dict[str, Any]]:
@@ -108,7 +172,7 @@ class Workspace:
     def plan(self, tf_vars: dict[str, Any] | None = None) -> PlanSummary:
         self.init()
         result = self.tf.plan(output=True, tf_var_file=self._var_file(tf_vars))
-        return summarize_plan(result._raw)
+        return summarize_plan(dict(result))
 
     def apply(self, tf_vars: dict[str, Any] | None = None) -> str:
         self.init()
