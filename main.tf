@@ -198,3 +198,21 @@ moved {
   from = module.network.aws_vpc_security_group_ingress_rule.proxy_from_clients["lambda"]
   to   = module.lambda.aws_vpc_security_group_ingress_rule.proxy_from_function[0]
 }
+
+################################################################################
+# 7. Alarms and a dashboard
+################################################################################
+
+module "monitoring" {
+  source = "./modules/monitoring"
+
+  name             = var.name
+  proxy_name       = var.name # known at plan time, as the alarms' keys must be
+  function_name    = var.create_lambda ? var.name : null
+  create_alarms    = var.create_alarms
+  alarm_actions    = var.alarm_actions
+  alarm_thresholds = var.alarm_thresholds
+  create_dashboard = var.create_dashboard
+
+  tags = var.tags
+}

@@ -97,3 +97,13 @@ output "layer_arn" {
   description = "ARN of the rds_connect layer version (null when create_layer is false); give it to functions deployed elsewhere"
   value       = try(module.layer[0].arn, null)
 }
+
+output "alarm_arns" {
+  description = "ARNs of the CloudWatch alarms, by alarm name (empty when create_alarms is false)"
+  value       = module.monitoring.alarm_arns
+}
+
+output "dashboard_name" {
+  description = "Name of the CloudWatch dashboard (null when create_dashboard is false)"
+  value       = module.monitoring.dashboard_name
+}

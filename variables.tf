@@ -578,3 +578,68 @@ variable "lambda_environment" {
   type        = map(string)
   default     = {}
 }
+
+################################################################################
+# Alarms and dashboard
+################################################################################
+
+variable "create_alarms" {
+  description = "Create the CloudWatch alarms"
+  type        = bool
+  default     = true
+}
+
+variable "alarm_actions" {
+  description = "SNS topic ARNs notified when an alarm fires and when it clears (empty: the alarms only change state)"
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.alarm_actions : can(regex("^arn:aws(-cn|-us-gov)?:sns:[a-z0-9-]+:[0-9]{12}:[a-zA-Z0-9_-]+$", arn))])
+    error_message = "alarm_actions must hold SNS topic ARNs (arn:<partition>:sns:<region>:<account>:<topic>)."
+  }
+}
+
+variable "alarm_thresholds" {
+  description = "Alarm thresholds, each optional: pinned_connections (10), borrow_latency_ms (100), database_connections_pct (80), availability_pct (100), failed_auth_connections (0), function_errors (0), function_throttles (0), over evaluation_periods (3) of period_seconds (60)"
+  type = object({
+    pinned_connections       = optional(number, 10)
+    borrow_latency_ms        = optional(number, 100)
+    database_connections_pct = optional(number, 80)
+    availability_pct         = optional(number, 100)
+    failed_auth_connections  = optional(number, 0)
+    function_errors          = optional(number, 0)
+    function_throttles       = optional(number, 0)
+    evaluation_periods       = optional(number, 3)
+    period_seconds           = optional(number, 60)
+  })
+  default = {}
+
+  validation {
+    condition = alltrue([
+      for name, value in var.alarm_thresholds : value >= 0 if !contains(["evaluation_periods", "period_seconds"], name)
+    ])
+    error_message = "alarm_thresholds must hold numbers of 0 or more."
+  }
+
+  validation {
+    condition     = var.alarm_thresholds.database_connections_pct <= 100 && var.alarm_thresholds.availability_pct <= 100
+    error_message = "alarm_thresholds.database_connections_pct and availability_pct are percentages (at most 100)."
+  }
+
+  validation {
+    condition     = var.alarm_thresholds.evaluation_periods >= 1 && floor(var.alarm_thresholds.evaluation_periods) == var.alarm_thresholds.evaluation_periods
+    error_message = "alarm_thresholds.evaluation_periods must be a whole number from 1."
+  }
+
+  validation {
+    condition     = contains([10, 30], var.alarm_thresholds.period_seconds) || (var.alarm_thresholds.period_seconds >= 60 && var.alarm_thresholds.period_seconds % 60 == 0)
+    error_message = "alarm_thresholds.period_seconds must be 10, 30 or a multiple of 60."
+  }
+}
+
+variable "create_dashboard" {
+  description = "Create the CloudWatch dashboard"
+  type        = bool
+  default     = true
+}

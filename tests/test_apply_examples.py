@@ -49,6 +49,25 @@ def assert_no_secret_leaks(env: dict[str, str], created: list[dict], tfdir, outp
         assert variables["DB_HOST"] == outputs["proxy_endpoint"]
 
 
+def assert_alarms_and_dashboard_read_back(env: dict[str, str], created: list[dict]) -> None:
+    """The emulator holds every alarm of the state, with its dimensions or metric math, and the dashboard
+    with its widgets."""
+    in_state = {r["values"]["alarm_name"]: r["values"] for r in created if r["type"] == "aws_cloudwatch_metric_alarm"}
+    assert len(in_state) >= 5
+    read = client(env, "cloudwatch").describe_alarms(AlarmNames=list(in_state))["MetricAlarms"]
+    assert {alarm["AlarmName"] for alarm in read} == set(in_state)
+    for alarm in read:
+        expected = in_state[alarm["AlarmName"]]
+        assert alarm["AlarmDescription"] == expected["alarm_description"]
+        if expected["metric_name"]:
+            assert {d["Name"]: d["Value"] for d in alarm["Dimensions"]} == expected["dimensions"]
+        else:
+            assert {m["Id"] for m in alarm["Metrics"]} == {"used_pct", "connections", "allowed"}
+    (dashboard,) = [r["values"] for r in created if r["type"] == "aws_cloudwatch_dashboard"]
+    body = client(env, "cloudwatch").get_dashboard(DashboardName=dashboard["dashboard_name"])["DashboardBody"]
+    assert json.loads(body) == json.loads(dashboard["dashboard_body"])
+
+
 def assert_layer_published(env: dict[str, str], layer_arn: str, layer_zip) -> None:
     """The emulator holds the layer version the output names, built from the layer zip, for Python."""
     name, number = layer_arn.split(":")[-2:]
@@ -90,6 +109,7 @@ def test_example_applies_replans_empty_and_destroys(example, tmp_path, lambda_zi
         else:
             assert {r["type"] for r in created} >= {"aws_db_proxy", "aws_db_proxy_target", "aws_iam_role_policy"}
             assert_no_secret_leaks(server.env(), created, workspace.tfdir, outputs)
+            assert_alarms_and_dashboard_read_back(server.env(), created)
         if example == "existing-secret":
             assert_layer_published(server.env(), outputs["layer_arn"], layer_zip)
 

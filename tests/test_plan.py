@@ -24,6 +24,7 @@ KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/0f1e2d3c-4b5a-6978-8796-a5b4c3
 # Every case is planned in one terraform plan (conftest's `plans`): a wrapper calls the root module once
 # per case, so the provider loads once for all of them.
 OTHER_LAYER = "arn:aws:lambda:us-east-1:123456789012:layer:observability:3"
+TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:oncall"
 PLAN_CASES = {
     "default": {},
     "postgresql": {"engine_family": "POSTGRESQL"},
@@ -61,6 +62,11 @@ PLAN_CASES = {
         "lambda_layers": [OTHER_LAYER],
     },
     "other_layer": {"lambda_layers": [OTHER_LAYER]},
+    "tuned_alarms": {
+        "alarm_actions": [TOPIC_ARN],
+        "alarm_thresholds": {"pinned_connections": 25, "borrow_latency_ms": 250, "evaluation_periods": 5},
+    },
+    "no_monitoring": {"create_alarms": False, "create_dashboard": False},
 }
 
 
@@ -80,8 +86,10 @@ DEFAULT_COUNTS = {
     "aws_vpc_security_group_egress_rule": 2,
     "aws_cloudwatch_log_group": 2,
     "aws_lambda_function": 1,
-    "resources": 22,
-    "modules": 6,
+    "aws_cloudwatch_metric_alarm": 7,
+    "aws_cloudwatch_dashboard": 1,
+    "resources": 30,
+    "modules": 7,
 }
 
 
@@ -258,3 +266,78 @@ def test_readme_usage_snippet_plans(repo_copy, aws_env, lambda_zip):
     plan = tfrun.Workspace(workdir, aws_env).plan()
     assert plan.values["module.rds_proxy.module.proxy.aws_db_proxy.this"]["name"] == "orders"
     assert plan.counts["aws_lambda_function"] == 1
+
+
+def alarms(plan) -> dict[str, dict]:
+    return {v["alarm_name"]: v for a, v in plan.values.items() if ".aws_cloudwatch_metric_alarm." in a}
+
+
+def test_alarms_watch_the_proxy_and_the_function_and_say_what_to_do(plans):
+    found = alarms(plans["default"])
+    assert sorted(found) == sorted(
+        f"test-proxy-{key}"
+        for key in (
+            "pinned-sessions",
+            "borrow-latency",
+            "failed-auth",
+            "availability-read-write",
+            "database-connections",
+            "function-errors",
+            "function-throttles",
+        )
+    )
+    for name, alarm in found.items():
+        assert len(alarm["alarm_description"]) > 80, name
+        assert alarm["alarm_actions"] in (None, []) and alarm["ok_actions"] in (None, [])
+    pinned = found["test-proxy-pinned-sessions"]
+    assert (pinned["namespace"], pinned["metric_name"], pinned["dimensions"]) == (
+        "AWS/RDS",
+        "DatabaseConnectionsCurrentlySessionPinned",
+        {"ProxyName": "test-proxy"},
+    )
+    assert (pinned["threshold"], pinned["evaluation_periods"], pinned["datapoints_to_alarm"]) == (10, 3, 3)
+    assert found["test-proxy-borrow-latency"]["threshold"] == 100_000  # microseconds
+    availability = found["test-proxy-availability-read-write"]
+    assert availability["dimensions"] == {
+        "ProxyName": "test-proxy",
+        "TargetGroup": "default",
+        "TargetRole": "READ_WRITE",
+    }
+    assert (availability["comparison_operator"], availability["threshold"]) == ("LessThanThreshold", 100)
+    assert found["test-proxy-function-errors"]["dimensions"] == {"FunctionName": "test-proxy"}
+    queries = {q["id"]: q for q in found["test-proxy-database-connections"]["metric_query"]}
+    assert queries["used_pct"]["expression"] == "100 * connections / allowed"
+    assert queries["allowed"]["metric"][0]["metric_name"] == "MaxDatabaseConnectionsAllowed"
+    assert queries["connections"]["metric"][0]["dimensions"] == {"ProxyName": "test-proxy"}
+
+
+def test_dashboard_shows_connections_pinning_latency_and_the_function(plans):
+    dashboard = plans["default"].values["module.monitoring.aws_cloudwatch_dashboard.this[0]"]
+    widgets = json.loads(dashboard["dashboard_body"])["widgets"]
+    metrics = {m[1] for w in widgets for m in w["properties"]["metrics"]}
+    assert {
+        "ClientConnections",
+        "DatabaseConnections",
+        "DatabaseConnectionsCurrentlySessionPinned",
+        "DatabaseConnectionsBorrowLatency",
+        "QueryDatabaseResponseLatency",
+        "Invocations",
+        "Errors",
+        "Duration",
+    } <= metrics
+    assert all(w["properties"]["region"] == "us-east-1" for w in widgets)
+    assert plans["default"].outputs["dashboard_name"] == "test-proxy-rds-proxy"
+
+
+def test_alarm_thresholds_and_actions_are_the_callers(plans):
+    found = alarms(plans["tuned_alarms"])
+    assert found["test-proxy-pinned-sessions"]["threshold"] == 25
+    assert found["test-proxy-borrow-latency"]["threshold"] == 250_000
+    assert found["test-proxy-pinned-sessions"]["evaluation_periods"] == 5
+    assert all(a["alarm_actions"] == [TOPIC_ARN] and a["ok_actions"] == [TOPIC_ARN] for a in found.values())
+
+
+def test_monitoring_can_be_turned_off_and_function_alarms_need_the_function(plans):
+    assert alarms(plans["no_monitoring"]) == {}
+    assert "aws_cloudwatch_dashboard" not in plans["no_monitoring"].counts
+    assert not [name for name in alarms(plans["no_lambda"]) if "function" in name]

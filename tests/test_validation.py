@@ -95,6 +95,18 @@ CASES = {
         {"lambda_layers": ["arn:aws:lambda:us-east-1:123456789012:function:x"]},
         "lambda_layers must hold layer version ARNs",
     ),
+    "alarm_topic": (
+        {"alarm_actions": ["arn:aws:sqs:us-east-1:123456789012:q"]},
+        "alarm_actions must hold SNS topic ARNs",
+    ),
+    "alarm_threshold_negative": (
+        {"alarm_thresholds": {"pinned_connections": -1}},
+        "alarm_thresholds must hold numbers of 0 or more.",
+    ),
+    "alarm_period": (
+        {"alarm_thresholds": {"period_seconds": 45}},
+        "alarm_thresholds.period_seconds must be 10, 30 or a multiple of 60.",
+    ),
     "too_many_layers": (
         {"lambda_layers": [f"arn:aws:lambda:us-east-1:123456789012:layer:tools:{v}" for v in range(1, 7)]},
         "lambda_layers may hold at most 5 layers",

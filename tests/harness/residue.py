@@ -71,6 +71,12 @@ def still_present(env: dict[str, str], resources: list[dict]) -> list[str]:
         "aws_lambda_function": lambda v: (
             not _gone(lambda: client(env, "lambda").get_function(FunctionName=v["function_name"]))
         ),
+        "aws_cloudwatch_metric_alarm": lambda v: bool(
+            client(env, "cloudwatch").describe_alarms(AlarmNames=[v["alarm_name"]])["MetricAlarms"]
+        ),
+        "aws_cloudwatch_dashboard": lambda v: (
+            not _gone(lambda: client(env, "cloudwatch").get_dashboard(DashboardName=v["dashboard_name"]))
+        ),
         "aws_cloudwatch_log_group": lambda v: any(
             g["logGroupName"] == v["name"]
             for g in client(env, "logs").describe_log_groups(logGroupNamePrefix=v["name"])["logGroups"]
