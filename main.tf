@@ -3,9 +3,10 @@ data "aws_partition" "current" {}
 data "aws_region" "current" {}
 
 locals {
-  is_mysql      = var.engine_family == "MYSQL"
-  port          = coalesce(var.db_port, local.is_mysql ? 3306 : 5432)
-  connect_users = coalesce(var.connect_db_users, [var.db_username])
+  log_group_kms_key_arn = var.log_group_kms_key_arn != null ? var.log_group_kms_key_arn : one(module.log_key[*].key_arn)
+  is_mysql              = var.engine_family == "MYSQL"
+  port                  = coalesce(var.db_port, local.is_mysql ? 3306 : 5432)
+  connect_users         = coalesce(var.connect_db_users, [var.db_username])
 
   secret_arns = concat(module.secret.secret_arn == null ? [] : [module.secret.secret_arn], var.existing_secret_arns)
   kms_key_arns = distinct(concat(
@@ -70,8 +71,18 @@ module "proxy_role" {
 }
 
 ################################################################################
-# 3. Proxy
+# 3. Proxy (and the key of its and the function's log groups)
 ################################################################################
+
+module "log_key" {
+  source = "./modules/log_key"
+  count  = var.create_log_group_kms_key && var.log_group_kms_key_arn == null ? 1 : 0
+
+  name            = var.name
+  log_group_names = ["/aws/rds/proxy/${var.name}", "/aws/lambda/${var.name}"]
+
+  tags = var.tags
+}
 
 module "proxy" {
   source = "./modules/proxy"
@@ -93,7 +104,7 @@ module "proxy" {
 
   manage_log_group            = var.manage_log_group
   log_group_retention_in_days = var.log_group_retention_in_days
-  log_group_kms_key_arn       = var.log_group_kms_key_arn
+  log_group_kms_key_arn       = local.log_group_kms_key_arn
 
   tags = var.tags
 }
@@ -178,7 +189,7 @@ module "lambda" {
   iam_role_path                 = var.iam_role_path
   iam_role_permissions_boundary = var.iam_role_permissions_boundary
   log_group_retention_in_days   = var.log_group_retention_in_days
-  log_group_kms_key_arn         = var.log_group_kms_key_arn
+  log_group_kms_key_arn         = local.log_group_kms_key_arn
 
   tags = var.tags
 }

@@ -314,8 +314,14 @@ variable "log_group_retention_in_days" {
   }
 }
 
+variable "create_log_group_kms_key" {
+  description = "Encrypt the proxy's and the function's log groups with a customer managed key that admits CloudWatch Logs for these groups only (ignored when log_group_kms_key_arn is set; false: CloudWatch Logs' own encryption)"
+  type        = bool
+  default     = true
+}
+
 variable "log_group_kms_key_arn" {
-  description = "KMS key for the log groups (null: CloudWatch Logs' own encryption)"
+  description = "Your KMS key for the log groups instead of the one the module creates; its policy must let CloudWatch Logs use it"
   type        = string
   default     = null
 

@@ -67,12 +67,14 @@ PLAN_CASES = {
         "alarm_thresholds": {"pinned_connections": 25, "borrow_latency_ms": 250, "evaluation_periods": 5},
     },
     "no_monitoring": {"create_alarms": False, "create_dashboard": False},
+    "given_log_key": {"log_group_kms_key_arn": KEY_ARN},
+    "no_log_key": {"create_log_group_kms_key": False},
 }
 
 
 DEFAULT_COUNTS = {
-    "aws_kms_key": 1,
-    "aws_kms_alias": 1,
+    "aws_kms_key": 2,
+    "aws_kms_alias": 2,
     "aws_secretsmanager_secret": 1,
     "aws_secretsmanager_secret_version": 1,
     "aws_iam_role": 2,
@@ -88,8 +90,8 @@ DEFAULT_COUNTS = {
     "aws_lambda_function": 1,
     "aws_cloudwatch_metric_alarm": 7,
     "aws_cloudwatch_dashboard": 1,
-    "resources": 30,
-    "modules": 7,
+    "resources": 32,
+    "modules": 8,
 }
 
 
@@ -156,7 +158,7 @@ def test_postgresql_cluster_target_and_tuned_pool(plans):
 def test_existing_secret_with_its_key_creates_no_secret_and_grants_exactly_it(plans):
     plan = plans["existing_secret_cmk"]
     assert "aws_secretsmanager_secret" not in plan.counts
-    assert "aws_kms_key" not in plan.counts
+    assert "module.secret.aws_kms_key.this[0]" not in plan.values
     [auth] = plan.values[PROXY]["auth"]
     assert {k: auth[k] for k in ("auth_scheme", "iam_auth", "secret_arn", "description")} == {
         "auth_scheme": "SECRETS",
@@ -192,13 +194,13 @@ def test_existing_secret_on_aws_managed_key_gets_no_decrypt_statement(plans):
 
 def test_given_kms_key_is_used_and_none_created(plans):
     plan = plans["given_key"]
-    assert "aws_kms_key" not in plan.counts
+    assert "module.secret.aws_kms_key.this[0]" not in plan.values
     assert plan.values[SECRET]["kms_key_id"] == KEY_ARN
 
 
 def test_aws_managed_key_when_customer_key_declined(plans):
     plan = plans["managed_key"]
-    assert "aws_kms_key" not in plan.counts
+    assert "module.secret.aws_kms_key.this[0]" not in plan.values
     assert plan.values[SECRET]["kms_key_id"] is None
 
 
@@ -341,3 +343,31 @@ def test_monitoring_can_be_turned_off_and_function_alarms_need_the_function(plan
     assert alarms(plans["no_monitoring"]) == {}
     assert "aws_cloudwatch_dashboard" not in plans["no_monitoring"].counts
     assert not [name for name in alarms(plans["no_lambda"]) if "function" in name]
+
+
+LOG_GROUPS = ("module.proxy.aws_cloudwatch_log_group.this[0]", "module.lambda.aws_cloudwatch_log_group.this[0]")
+
+
+def test_log_groups_use_a_key_that_admits_cloudwatch_logs_for_them_only(plans):
+    plan = plans["default"]
+    policy = json.loads(plan.values["module.log_key[0].aws_kms_key.this"]["policy"])
+    logs = next(s for s in policy["Statement"] if s["Sid"] == "CloudWatchLogsForTheseLogGroupsOnly")
+    assert logs["Principal"] == {"Service": "logs.us-east-1.amazonaws.com"}
+    assert logs["Condition"] == {
+        "ArnEquals": {
+            "kms:EncryptionContext:aws:logs:arn": [
+                "arn:aws:logs:us-east-1:123456789012:log-group:/aws/rds/proxy/test-proxy",
+                "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/test-proxy",
+            ]
+        }
+    }
+    assert plan.values["module.log_key[0].aws_kms_key.this"]["enable_key_rotation"] is True
+    changes = {c["address"]: c["change"] for c in plan.raw["resource_changes"]}
+    assert all(changes[group]["after_unknown"]["kms_key_id"] is True for group in LOG_GROUPS)  # the new key's ARN
+
+
+def test_callers_log_key_or_none(plans):
+    for case, key in (("given_log_key", KEY_ARN), ("no_log_key", None)):
+        plan = plans[case]
+        assert not [a for a in plan.values if a.startswith("module.log_key")]
+        assert all(plan.values[group]["kms_key_id"] == key for group in LOG_GROUPS)

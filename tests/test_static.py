@@ -23,7 +23,7 @@ def terraform(*args: str, cwd) -> subprocess.CompletedProcess:
 
 
 def test_every_part_and_example_is_listed():
-    assert len(DIRS) == 1 + 8 + 5
+    assert len(DIRS) == 1 + 9 + 5
 
 
 def test_fmt_check(repo_copy):

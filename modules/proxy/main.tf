@@ -3,7 +3,7 @@
 ################################################################################
 
 resource "aws_cloudwatch_log_group" "this" {
-  # checkov:skip=CKV_AWS_158: CloudWatch Logs encrypts by default; log_group_kms_key_arn opts into a CMK whose policy admits Logs
+  # checkov:skip=CKV_AWS_158: encrypted with the module's CMK (modules/log_key) by default; its ARN is unknown until apply, which only the plan scan cannot see
   count = var.manage_log_group ? 1 : 0
 
   name              = "/aws/rds/proxy/${var.name}"
