@@ -173,6 +173,10 @@ module "lambda" {
   reserved_concurrent_executions = var.lambda_reserved_concurrent_executions
   tracing_mode                   = var.lambda_tracing_mode
   environment                    = var.lambda_environment
+  log_format                     = var.lambda_log_format
+  application_log_level          = var.lambda_application_log_level
+  system_log_level               = var.lambda_system_log_level
+  dead_letter_target_arn         = var.lambda_dead_letter_target_arn
 
   vpc_id                  = var.vpc_id
   subnet_ids              = var.subnet_ids

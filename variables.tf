@@ -579,6 +579,50 @@ variable "lambda_tracing_mode" {
   }
 }
 
+variable "lambda_log_format" {
+  description = "Log format of the function: JSON (its handler already writes JSON lines; Lambda's own lines and levels become structured too) or Text"
+  type        = string
+  default     = "JSON"
+
+  validation {
+    condition     = contains(["JSON", "Text"], var.lambda_log_format)
+    error_message = "lambda_log_format must be JSON or Text."
+  }
+}
+
+variable "lambda_application_log_level" {
+  description = "Lowest level of the function's own log lines that Lambda keeps (JSON log format only): TRACE, DEBUG, INFO, WARN, ERROR or FATAL"
+  type        = string
+  default     = "INFO"
+
+  validation {
+    condition     = contains(["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"], var.lambda_application_log_level)
+    error_message = "lambda_application_log_level must be one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL."
+  }
+}
+
+variable "lambda_system_log_level" {
+  description = "Lowest level of Lambda's own log lines that it keeps (JSON log format only): DEBUG, INFO or WARN"
+  type        = string
+  default     = "WARN"
+
+  validation {
+    condition     = contains(["DEBUG", "INFO", "WARN"], var.lambda_system_log_level)
+    error_message = "lambda_system_log_level must be DEBUG, INFO or WARN."
+  }
+}
+
+variable "lambda_dead_letter_target_arn" {
+  description = "SQS queue or SNS topic ARN for failed asynchronous invocations (the role may send to exactly it); null: none"
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.lambda_dead_letter_target_arn == null || can(regex("^arn:aws(-cn|-us-gov)?:(sqs|sns):[a-z0-9-]+:[0-9]{12}:[a-zA-Z0-9_.-]+$", var.lambda_dead_letter_target_arn))
+    error_message = "lambda_dead_letter_target_arn must be an SQS queue or SNS topic ARN (arn:<partition>:sqs|sns:<region>:<account>:<name>)."
+  }
+}
+
 variable "lambda_environment" {
   description = "Extra environment variables for the Lambda (never secrets; DB_* are set by the module)"
   type        = map(string)

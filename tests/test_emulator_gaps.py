@@ -44,3 +44,19 @@ def test_empty_cluster_scaling_block_is_a_known_gap_and_nothing_else_is():
             {"scaling_configuration": filled, "port": 5433},
         )
     )
+
+
+def test_function_logging_config_read_back_empty_is_a_known_gap_and_nothing_else_is():
+    wanted = [
+        {
+            "log_format": "JSON",
+            "log_group": "/aws/lambda/f",
+            "application_log_level": "INFO",
+            "system_log_level": "WARN",
+        }
+    ]
+    fn = "aws_lambda_function"
+    assert is_known_gap(change(fn, {"logging_config": []}, {"logging_config": wanted}))
+    assert not is_known_gap(change(fn, {"logging_config": [], "timeout": 3}, {"logging_config": wanted, "timeout": 30}))
+    text = [{**wanted[0], "log_format": "Text"}]
+    assert not is_known_gap(change(fn, {"logging_config": text}, {"logging_config": wanted}))

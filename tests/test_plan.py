@@ -69,6 +69,10 @@ PLAN_CASES = {
     "no_monitoring": {"create_alarms": False, "create_dashboard": False},
     "given_log_key": {"log_group_kms_key_arn": KEY_ARN},
     "no_log_key": {"create_log_group_kms_key": False},
+    "dead_letter_text_logs": {
+        "lambda_dead_letter_target_arn": "arn:aws:sqs:us-east-1:123456789012:failed-invocations",
+        "lambda_log_format": "Text",
+    },
 }
 
 
@@ -371,3 +375,25 @@ def test_callers_log_key_or_none(plans):
         plan = plans[case]
         assert not [a for a in plan.values if a.startswith("module.log_key")]
         assert all(plan.values[group]["kms_key_id"] == key for group in LOG_GROUPS)
+
+
+def test_function_logs_json_and_sends_failures_only_where_told(plans):
+    default = plans["default"].values[LAMBDA]
+    assert default["logging_config"] == [
+        {
+            "log_format": "JSON",
+            "log_group": "/aws/lambda/test-proxy",
+            "application_log_level": "INFO",
+            "system_log_level": "WARN",
+        }
+    ]
+    assert default["dead_letter_config"] == []
+    assert "module.lambda.aws_iam_role_policy.dead_letter[0]" not in plans["default"].values
+    plan = plans["dead_letter_text_logs"]
+    queue = "arn:aws:sqs:us-east-1:123456789012:failed-invocations"
+    assert plan.values[LAMBDA]["dead_letter_config"] == [{"target_arn": queue}]
+    assert plan.values[LAMBDA]["logging_config"][0]["log_format"] == "Text"
+    policy = json.loads(plan.values["module.lambda.aws_iam_role_policy.dead_letter[0]"]["policy"])
+    assert policy["Statement"] == [
+        {"Sid": "SendFailedInvocations", "Effect": "Allow", "Action": "sqs:SendMessage", "Resource": queue}
+    ]

@@ -107,6 +107,11 @@ CASES = {
         {"alarm_thresholds": {"period_seconds": 45}},
         "alarm_thresholds.period_seconds must be 10, 30 or a multiple of 60.",
     ),
+    "log_format": ({"lambda_log_format": "XML"}, "lambda_log_format must be JSON or Text."),
+    "dead_letter_target": (
+        {"lambda_dead_letter_target_arn": "arn:aws:s3:::bucket"},
+        "lambda_dead_letter_target_arn must be an SQS queue or SNS topic ARN",
+    ),
     "too_many_layers": (
         {"lambda_layers": [f"arn:aws:lambda:us-east-1:123456789012:layer:tools:{v}" for v in range(1, 7)]},
         "lambda_layers may hold at most 5 layers",

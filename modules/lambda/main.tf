@@ -38,6 +38,23 @@ resource "aws_iam_role_policy_attachment" "managed" {
   policy_arn = each.value
 }
 
+# Failed asynchronous invocations go to the dead-letter target: send to exactly that queue or topic.
+resource "aws_iam_role_policy" "dead_letter" {
+  count = var.create && var.dead_letter_target_arn != null ? 1 : 0
+
+  name = "dead-letter"
+  role = aws_iam_role.this[0].id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid      = "SendFailedInvocations"
+      Effect   = "Allow"
+      Action   = strcontains(coalesce(var.dead_letter_target_arn, "-"), ":sqs:") ? "sqs:SendMessage" : "sns:Publish"
+      Resource = var.dead_letter_target_arn
+    }]
+  })
+}
+
 resource "aws_iam_role_policy" "rds_connect" {
   count = var.create ? 1 : 0
 
@@ -103,7 +120,7 @@ resource "aws_cloudwatch_log_group" "this" {
 }
 
 resource "aws_lambda_function" "this" {
-  # checkov:skip=CKV_AWS_116: invoked synchronously (request/response); a DLQ only serves async invocations
+  # checkov:skip=CKV_AWS_116: a DLQ serves asynchronous invocations only; dead_letter_target_arn adds one for callers that invoke it so
   # checkov:skip=CKV_AWS_173: the environment holds no secret (endpoint, port, user, database, engine); Lambda's own key encrypts it at rest
   # checkov:skip=CKV_AWS_272: code signing needs a Signer profile the caller owns; out of scope for this module
   count = var.create ? 1 : 0
@@ -140,7 +157,21 @@ resource "aws_lambda_function" "this" {
     mode = var.tracing_mode
   }
 
+  logging_config {
+    log_format            = var.log_format
+    log_group             = aws_cloudwatch_log_group.this[0].name
+    application_log_level = var.log_format == "JSON" ? var.application_log_level : null
+    system_log_level      = var.log_format == "JSON" ? var.system_log_level : null
+  }
+
+  dynamic "dead_letter_config" {
+    for_each = var.dead_letter_target_arn == null ? [] : [var.dead_letter_target_arn]
+    content {
+      target_arn = dead_letter_config.value
+    }
+  }
+
   tags = var.tags
 
-  depends_on = [aws_cloudwatch_log_group.this, aws_iam_role_policy_attachment.managed]
+  depends_on = [aws_iam_role_policy_attachment.managed, aws_iam_role_policy.dead_letter]
 }
