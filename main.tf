@@ -49,6 +49,7 @@ module "secret" {
   create_kms_key          = var.create_kms_key
   kms_key_arn             = var.kms_key_arn
   recovery_window_in_days = var.secret_recovery_window_in_days
+  rotation                = var.secret_rotation
 
   tags = var.tags
 }

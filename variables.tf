@@ -16,6 +16,11 @@ variable "tags" {
   description = "Tags for every resource"
   type        = map(string)
   default     = {}
+
+  validation {
+    condition     = alltrue([for key, value in var.tags : !startswith(lower(key), "aws:") && length(key) >= 1 && length(key) <= 128 && length(value) <= 256])
+    error_message = "tags keys must not start with the reserved aws: prefix, and must be 1 to 128 characters, their values at most 256."
+  }
 }
 
 ################################################################################
@@ -174,6 +179,32 @@ variable "existing_secret_kms_key_arns" {
   validation {
     condition     = alltrue([for arn in var.existing_secret_kms_key_arns : can(regex("^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$", arn))])
     error_message = "existing_secret_kms_key_arns must hold KMS key ARNs (arn:<partition>:kms:<region>:<account>:key/<id>)."
+  }
+}
+
+variable "secret_rotation" {
+  description = "Rotate the created secret with your rotation function (e.g. the AWS single-user rotation template for the engine): its ARN and either automatically_after_days or a schedule_expression; null: no rotation"
+  type = object({
+    lambda_arn               = string
+    automatically_after_days = optional(number)
+    schedule_expression      = optional(string)
+    rotate_immediately       = optional(bool, false)
+  })
+  default = null
+
+  validation {
+    condition     = var.secret_rotation == null || can(regex("^arn:aws(-cn|-us-gov)?:lambda:[a-z0-9-]+:[0-9]{12}:function:[a-zA-Z0-9_-]+(:[a-zA-Z0-9$_-]+)?$", var.secret_rotation.lambda_arn))
+    error_message = "secret_rotation.lambda_arn must be a Lambda function ARN (arn:<partition>:lambda:<region>:<account>:function:<name>)."
+  }
+
+  validation {
+    condition     = var.secret_rotation == null || ((try(var.secret_rotation.automatically_after_days, null) == null) != (try(var.secret_rotation.schedule_expression, null) == null))
+    error_message = "secret_rotation needs exactly one of automatically_after_days and schedule_expression."
+  }
+
+  validation {
+    condition     = try(var.secret_rotation.automatically_after_days, null) == null || try(var.secret_rotation.automatically_after_days >= 1 && var.secret_rotation.automatically_after_days <= 90, false)
+    error_message = "secret_rotation.automatically_after_days must be from 1 to 90 (rotate at least every 90 days)."
   }
 }
 

@@ -25,6 +25,7 @@ KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/0f1e2d3c-4b5a-6978-8796-a5b4c3
 # per case, so the provider loads once for all of them.
 OTHER_LAYER = "arn:aws:lambda:us-east-1:123456789012:layer:observability:3"
 TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:oncall"
+ROTATION_FN = "arn:aws:lambda:us-east-1:123456789012:function:SecretsManagerRDSMySQLRotationSingleUser"
 PLAN_CASES = {
     "default": {},
     "postgresql": {"engine_family": "POSTGRESQL"},
@@ -69,6 +70,7 @@ PLAN_CASES = {
     "no_monitoring": {"create_alarms": False, "create_dashboard": False},
     "given_log_key": {"log_group_kms_key_arn": KEY_ARN},
     "no_log_key": {"create_log_group_kms_key": False},
+    "rotated_secret": {"secret_rotation": {"lambda_arn": ROTATION_FN, "automatically_after_days": 30}},
     "dead_letter_text_logs": {
         "lambda_dead_letter_target_arn": "arn:aws:sqs:us-east-1:123456789012:failed-invocations",
         "lambda_log_format": "Text",
@@ -397,3 +399,10 @@ def test_function_logs_json_and_sends_failures_only_where_told(plans):
     assert policy["Statement"] == [
         {"Sid": "SendFailedInvocations", "Effect": "Allow", "Action": "sqs:SendMessage", "Resource": queue}
     ]
+
+
+def test_secret_rotation_is_opt_in_with_the_callers_function(plans):
+    assert "aws_secretsmanager_secret_rotation" not in plans["default"].counts
+    rotation = plans["rotated_secret"].values["module.secret.aws_secretsmanager_secret_rotation.this[0]"]
+    assert rotation["rotation_lambda_arn"] == ROTATION_FN and rotation["rotate_immediately"] is False
+    assert rotation["rotation_rules"][0]["automatically_after_days"] == 30

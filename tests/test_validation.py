@@ -112,6 +112,11 @@ CASES = {
         {"lambda_dead_letter_target_arn": "arn:aws:s3:::bucket"},
         "lambda_dead_letter_target_arn must be an SQS queue or SNS topic ARN",
     ),
+    "reserved_tag": ({"tags": {"aws:owner": "x"}}, "tags keys must not start with the reserved aws: prefix"),
+    "rotation_schedule": (
+        {"secret_rotation": {"lambda_arn": "arn:aws:lambda:us-east-1:123456789012:function:rotate"}},
+        "secret_rotation needs exactly one of automatically_after_days and schedule_expression.",
+    ),
     "too_many_layers": (
         {"lambda_layers": [f"arn:aws:lambda:us-east-1:123456789012:layer:tools:{v}" for v in range(1, 7)]},
         "lambda_layers may hold at most 5 layers",

@@ -45,7 +45,7 @@ resource "aws_kms_alias" "this" {
 
 resource "aws_secretsmanager_secret" "this" {
   # checkov:skip=CKV_AWS_149: a customer managed key by default (its ARN is unknown at plan); the AWS-managed key only on opt-out
-  # checkov:skip=CKV2_AWS_57: rotation needs a rotation Lambda with DB access; rotate by bumping password_version
+  # checkov:skip=CKV2_AWS_57: rotation is opt-in (rotation): it needs a rotation function with database access that the caller owns
   count = var.create ? 1 : 0
 
   name_prefix             = "${var.name}-proxy-"
@@ -79,4 +79,24 @@ resource "aws_secretsmanager_secret_version" "this" {
     dbname   = var.db_name
   })
   secret_string_wo_version = var.password_version
+}
+
+################################################################################
+# Rotation (optional): a rotation function the caller owns changes the password on a schedule
+################################################################################
+
+resource "aws_secretsmanager_secret_rotation" "this" {
+  # checkov:skip=CKV_AWS_304: the interval comes from var.rotation, whose validation allows at most 90 days
+  count = var.create && var.rotation != null ? 1 : 0
+
+  secret_id           = aws_secretsmanager_secret.this[0].id
+  rotation_lambda_arn = var.rotation.lambda_arn
+  rotate_immediately  = var.rotation.rotate_immediately
+
+  rotation_rules {
+    automatically_after_days = var.rotation.automatically_after_days
+    schedule_expression      = var.rotation.schedule_expression
+  }
+
+  depends_on = [aws_secretsmanager_secret_version.this]
 }

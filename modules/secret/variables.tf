@@ -103,6 +103,32 @@ variable "recovery_window_in_days" {
   }
 }
 
+variable "rotation" {
+  description = "Rotate the secret with your rotation function (e.g. the AWS single-user rotation template for the engine): its ARN and either automatically_after_days or a schedule_expression; null: no rotation"
+  type = object({
+    lambda_arn               = string
+    automatically_after_days = optional(number)
+    schedule_expression      = optional(string)
+    rotate_immediately       = optional(bool, false)
+  })
+  default = null
+
+  validation {
+    condition     = var.rotation == null || can(regex("^arn:aws(-cn|-us-gov)?:lambda:[a-z0-9-]+:[0-9]{12}:function:[a-zA-Z0-9_-]+(:[a-zA-Z0-9$_-]+)?$", var.rotation.lambda_arn))
+    error_message = "rotation.lambda_arn must be a Lambda function ARN (arn:<partition>:lambda:<region>:<account>:function:<name>)."
+  }
+
+  validation {
+    condition     = var.rotation == null || ((try(var.rotation.automatically_after_days, null) == null) != (try(var.rotation.schedule_expression, null) == null))
+    error_message = "rotation needs exactly one of automatically_after_days and schedule_expression."
+  }
+
+  validation {
+    condition     = try(var.rotation.automatically_after_days, null) == null || try(var.rotation.automatically_after_days >= 1 && var.rotation.automatically_after_days <= 90, false)
+    error_message = "rotation.automatically_after_days must be from 1 to 90 (rotate at least every 90 days)."
+  }
+}
+
 variable "tags" {
   description = "Tags for every resource"
   type        = map(string)
