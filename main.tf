@@ -96,6 +96,7 @@ module "proxy" {
   debug_logging       = var.debug_logging
   subnet_ids          = var.subnet_ids
   security_group_ids  = [module.network.proxy_security_group_id]
+  endpoints           = var.endpoints
   auth = [for arn in local.secret_arns : {
     secret_arn                = arn
     iam_auth                  = var.iam_auth
@@ -185,6 +186,7 @@ module "lambda" {
   proxy_security_group_id = module.network.proxy_security_group_id
 
   proxy_endpoint          = module.proxy.endpoint
+  proxy_read_endpoint     = var.lambda_read_endpoint == null ? null : module.proxy.endpoints[var.lambda_read_endpoint].endpoint
   db_port                 = local.port
   db_username             = var.db_username
   db_name                 = coalesce(var.db_name, local.is_mysql ? "mysql" : "postgres")
@@ -224,6 +226,7 @@ module "monitoring" {
 
   name             = var.name
   proxy_name       = var.name # known at plan time, as the alarms' keys must be
+  target_roles     = distinct(concat(["READ_WRITE"], [for e in values(var.endpoints) : e.target_role]))
   function_name    = var.create_lambda ? var.name : null
   create_alarms    = var.create_alarms
   alarm_actions    = var.alarm_actions

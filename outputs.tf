@@ -18,6 +18,11 @@ output "proxy_endpoint" {
   value       = module.proxy.endpoint
 }
 
+output "proxy_endpoints" {
+  description = "Additional proxy endpoints, by the key in endpoints: name, endpoint (the address clients connect to), arn and target_role"
+  value       = module.proxy.endpoints
+}
+
 output "proxy_port" {
   description = "Port clients connect to"
   value       = local.port

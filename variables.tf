@@ -328,6 +328,46 @@ variable "subnet_ids" {
   }
 }
 
+variable "endpoints" {
+  description = "Additional proxy endpoints, by key: name, target_role (READ_WRITE, or READ_ONLY for an Aurora cluster's readers), tags, and vpc_subnet_ids / vpc_security_group_ids (null: the proxy's)"
+  type = map(object({
+    name                   = string
+    target_role            = optional(string, "READ_WRITE")
+    vpc_subnet_ids         = optional(list(string))
+    vpc_security_group_ids = optional(list(string))
+    tags                   = optional(map(string), {})
+  }))
+  default = {}
+
+  validation {
+    condition     = alltrue([for e in values(var.endpoints) : can(regex("^[a-zA-Z](-?[a-zA-Z0-9])*$", e.name)) && length(e.name) <= 63])
+    error_message = "endpoints: each name must start with a letter, contain only letters, digits and single hyphens, not end with a hyphen, and be at most 63 characters."
+  }
+
+  validation {
+    condition     = length(distinct([for e in values(var.endpoints) : lower(e.name)])) == length(var.endpoints) && !contains([for e in values(var.endpoints) : lower(e.name)], lower(var.name))
+    error_message = "endpoints: names must differ from each other and from name (the proxy's default endpoint has it)."
+  }
+
+  validation {
+    condition     = alltrue([for e in values(var.endpoints) : contains(["READ_WRITE", "READ_ONLY"], e.target_role)])
+    error_message = "endpoints: target_role must be READ_WRITE or READ_ONLY."
+  }
+
+  validation {
+    condition     = var.db_cluster_identifier != null || alltrue([for e in values(var.endpoints) : e.target_role != "READ_ONLY"])
+    error_message = "endpoints: target_role READ_ONLY needs an Aurora cluster behind the proxy (db_cluster_identifier); a DB instance has no readers."
+  }
+
+  validation {
+    condition = alltrue([for e in values(var.endpoints) :
+      (e.vpc_subnet_ids == null || try(length(distinct(e.vpc_subnet_ids)) >= 2 && alltrue([for id in e.vpc_subnet_ids : can(regex("^subnet-[0-9a-f]+$", id))]), false))
+      && (e.vpc_security_group_ids == null || try(length(e.vpc_security_group_ids) > 0 && alltrue([for id in e.vpc_security_group_ids : can(regex("^sg-[0-9a-f]+$", id))]), false))
+    ])
+    error_message = "endpoints: vpc_subnet_ids must list at least two distinct subnet ids (subnet-...) and vpc_security_group_ids one or more security group ids (sg-...), or be null for the proxy's."
+  }
+}
+
 variable "manage_log_group" {
   description = "Create the proxy's CloudWatch log group with the retention below"
   type        = bool
@@ -651,6 +691,17 @@ variable "lambda_dead_letter_target_arn" {
   validation {
     condition     = var.lambda_dead_letter_target_arn == null || can(regex("^arn:aws(-cn|-us-gov)?:(sqs|sns):[a-z0-9-]+:[0-9]{12}:[a-zA-Z0-9_.-]+$", var.lambda_dead_letter_target_arn))
     error_message = "lambda_dead_letter_target_arn must be an SQS queue or SNS topic ARN (arn:<partition>:sqs|sns:<region>:<account>:<name>)."
+  }
+}
+
+variable "lambda_read_endpoint" {
+  description = "Key in endpoints of the reader endpoint given to the Lambda as DB_READ_HOST (rds_connect opens read connections on it); null: none"
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.lambda_read_endpoint == null || contains(keys(var.endpoints), coalesce(var.lambda_read_endpoint, "-"))
+    error_message = "lambda_read_endpoint must be a key of endpoints."
   }
 }
 

@@ -1,6 +1,7 @@
 """Lambda function: runs one allowlisted query through RDS Proxy and answers with the rows as JSON.
 
-Event: {"query": "<name>"}, the name one of QUERIES. Response: {"statusCode", "headers", "body"},
+Event: {"query": "<name>"}, the name one of QUERIES, and "reader": true to run it on the proxy's reader
+endpoint (DB_READ_HOST). Response: {"statusCode", "headers", "body"},
 the body JSON: {"query": name, "rows": [{column: value}, ...]} or {"error": "<one line>"}.
 The connection is opened on the first invocation and kept for the container's next ones.
 """
@@ -26,11 +27,16 @@ QUERIES = {
 HEADERS = {"Content-Type": "application/json"}
 
 _database: Database | None = None
+_reader: Database | None = None
 
 
-def database() -> Database:
-    """The container's Database, built from the environment on first use."""
-    global _database
+def database(reader: bool = False) -> Database:
+    """The container's Database (on DB_READ_HOST for `reader`), built from the environment on first use."""
+    global _database, _reader
+    if reader:
+        if _reader is None:
+            _reader = Database.from_env(reader=True)
+        return _reader
     if _database is None:
         _database = Database.from_env()
     return _database
@@ -60,8 +66,11 @@ def handle(event) -> tuple[int, dict]:
     if not isinstance(name, str) or name not in QUERIES:
         problem = 'event has no "query"' if name is None else f"unknown query {name!r}"
         return 400, {"error": f"{problem}; expected one of: {', '.join(QUERIES)}"}
+    reader = event.get("reader", False)
+    if not isinstance(reader, bool):
+        return 400, {"error": f'"reader" must be true or false, not {json.dumps(reader)[:64]}'}
     try:
-        db = database()
+        db = database(reader)
         columns, rows = db.query(QUERIES[name][db.config.engine], idempotent=True)
     except ConfigError as exc:
         return 500, {"error": str(exc)}

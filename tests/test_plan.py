@@ -71,6 +71,21 @@ PLAN_CASES = {
     "given_log_key": {"log_group_kms_key_arn": KEY_ARN},
     "no_log_key": {"create_log_group_kms_key": False},
     "rotated_secret": {"secret_rotation": {"lambda_arn": ROTATION_FN, "automatically_after_days": 30}},
+    "aurora_endpoints": {
+        "engine_family": "POSTGRESQL",
+        "db_instance_identifier": None,
+        "db_cluster_identifier": "aurora-pg",
+        "endpoints": {
+            "reader": {"name": "test-proxy-ro", "target_role": "READ_ONLY"},
+            "reporting": {
+                "name": "test-proxy-reporting",
+                "vpc_subnet_ids": ["subnet-0a1b2c3d4e5f60003", "subnet-0a1b2c3d4e5f60004"],
+                "vpc_security_group_ids": ["sg-0fedcba987654321f"],
+                "tags": {"team": "bi"},
+            },
+        },
+        "lambda_read_endpoint": "reader",
+    },
     "dead_letter_text_logs": {
         "lambda_dead_letter_target_arn": "arn:aws:sqs:us-east-1:123456789012:failed-invocations",
         "lambda_log_format": "Text",
@@ -406,3 +421,26 @@ def test_secret_rotation_is_opt_in_with_the_callers_function(plans):
     rotation = plans["rotated_secret"].values["module.secret.aws_secretsmanager_secret_rotation.this[0]"]
     assert rotation["rotation_lambda_arn"] == ROTATION_FN and rotation["rotate_immediately"] is False
     assert rotation["rotation_rules"][0]["automatically_after_days"] == 30
+
+
+def test_endpoints_default_to_the_proxys_network_and_read_only_ones_get_an_alarm(plans):
+    plan = plans["aurora_endpoints"]
+    reader = plan.values['module.proxy.aws_db_proxy_endpoint.this["reader"]']
+    reporting = plan.values['module.proxy.aws_db_proxy_endpoint.this["reporting"]']
+    assert (reader["db_proxy_name"], reader["db_proxy_endpoint_name"], reader["target_role"]) == (
+        "test-proxy",
+        "test-proxy-ro",
+        "READ_ONLY",
+    )
+    assert reader["vpc_subnet_ids"] == plan.values[PROXY]["vpc_subnet_ids"]
+    assert "vpc_security_group_ids" not in reader  # the proxy's group, known after apply
+    assert reporting["target_role"] == "READ_WRITE"
+    assert reporting["vpc_subnet_ids"] == ["subnet-0a1b2c3d4e5f60003", "subnet-0a1b2c3d4e5f60004"]
+    assert reporting["vpc_security_group_ids"] == ["sg-0fedcba987654321f"]
+    assert reporting["tags"] == {"team": "bi"}
+    alarms = {
+        v["alarm_name"]: v for k, v in plan.values.items() if k.startswith("module.monitoring.aws_cloudwatch_metric")
+    }
+    assert alarms["test-proxy-availability-read-only"]["dimensions"]["TargetRole"] == "READ_ONLY"
+    assert plans["default"].counts.get("aws_db_proxy_endpoint", 0) == 0
+    assert "test-proxy-availability-read-only" not in {v.get("alarm_name") for v in plans["default"].values.values()}

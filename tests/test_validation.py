@@ -121,6 +121,24 @@ CASES = {
         {"lambda_layers": [f"arn:aws:lambda:us-east-1:123456789012:layer:tools:{v}" for v in range(1, 7)]},
         "lambda_layers may hold at most 5 layers",
     ),
+    "endpoint_reader_on_instance": (
+        {"endpoints": {"reader": {"name": "test-proxy-ro", "target_role": "READ_ONLY"}}},
+        "endpoints: target_role READ_ONLY needs an Aurora cluster behind the proxy (db_cluster_identifier)",
+    ),
+    "endpoint_name": ({"endpoints": {"reader": {"name": "ro--1"}}}, "endpoints: each name must start with a letter"),
+    "endpoint_named_like_the_proxy": (
+        {"endpoints": {"rw": {"name": "Test-Proxy"}}},
+        "endpoints: names must differ from each other and from name",
+    ),
+    "endpoint_role": (
+        {"endpoints": {"rw": {"name": "rw", "target_role": "WRITE"}}},
+        "endpoints: target_role must be READ_WRITE or READ_ONLY.",
+    ),
+    "endpoint_one_subnet": (
+        {"endpoints": {"rw": {"name": "rw", "vpc_subnet_ids": ["subnet-0a1b2c3d4e5f60001"]}}},
+        "endpoints: vpc_subnet_ids must list at least two distinct subnet ids",
+    ),
+    "read_endpoint_key": ({"lambda_read_endpoint": "reader"}, "lambda_read_endpoint must be a key of endpoints."),
 }
 
 

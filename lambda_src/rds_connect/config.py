@@ -45,9 +45,11 @@ class Config(namedtuple("Config", "host port user database engine region credent
     __slots__ = ()
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] = os.environ) -> Config:
+    def from_env(cls, environ: Mapping[str, str] = os.environ, *, reader: bool = False) -> Config:
         """Read and check DB_HOST, DB_PORT, DB_USER, DB_NAME, DB_ENGINE, AWS_REGION, the AWS credentials
-        and the optional DB_CA_BUNDLE; raise ConfigError naming everything missing or wrong."""
+        and the optional DB_CA_BUNDLE; raise ConfigError naming everything missing or wrong.
+        With `reader`, the host is DB_READ_HOST, the proxy's reader endpoint, instead of DB_HOST."""
+        host_variable = "DB_READ_HOST" if reader else "DB_HOST"
         problems: list[str] = []
 
         def value(name: str) -> str:
@@ -56,7 +58,7 @@ class Config(namedtuple("Config", "host port user database engine region credent
                 problems.append(f"{name} is not set")
             return text
 
-        host, port, user = value("DB_HOST"), value("DB_PORT"), value("DB_USER")
+        host, port, user = value(host_variable), value("DB_PORT"), value("DB_USER")
         database, engine = value("DB_NAME"), value("DB_ENGINE").lower()
         region = environ.get("AWS_REGION", "").strip() or environ.get("AWS_DEFAULT_REGION", "").strip()
         if not region:
@@ -66,7 +68,7 @@ class Config(namedtuple("Config", "host port user database engine region credent
         ca_bundle = environ.get("DB_CA_BUNDLE", "").strip() or AMAZON_ROOT_CAS
 
         if host and not is_host_name(host):
-            problems.append(f"DB_HOST={host!r} is not a host name (no scheme, port or path)")
+            problems.append(f"{host_variable}={host!r} is not a host name (no scheme, port or path)")
         if port and not (port.isascii() and port.isdigit() and 1 <= int(port) <= 65535):
             problems.append(f"DB_PORT={port!r} is not a port number (1-65535)")
         if engine and engine not in ENGINES:

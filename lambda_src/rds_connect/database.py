@@ -57,8 +57,9 @@ class Database:
         self._connection = None
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] = os.environ, **options) -> Database:
-        return cls(Config.from_env(environ), **options)
+    def from_env(cls, environ: Mapping[str, str] = os.environ, *, reader: bool = False, **options) -> Database:
+        """The Database of the environment's settings (see Config.from_env); with `reader`, on DB_READ_HOST."""
+        return cls(Config.from_env(environ, reader=reader), **options)
 
     def query(self, sql: str, params: dict | None = None, *, idempotent: bool = False) -> Rows:
         """Run one statement: (column names, rows). An `idempotent` statement whose reused connection

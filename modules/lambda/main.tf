@@ -150,6 +150,8 @@ resource "aws_lambda_function" "this" {
       DB_USER   = var.db_username
       DB_NAME   = var.db_name
       DB_ENGINE = lower(var.engine_family)
+      }, var.proxy_read_endpoint == null ? {} : {
+      DB_READ_HOST = var.proxy_read_endpoint
     })
   }
 

@@ -216,6 +216,12 @@ variable "proxy_endpoint" {
   type        = string
 }
 
+variable "proxy_read_endpoint" {
+  description = "Reader endpoint of the proxy the function may open read connections on (DB_READ_HOST); null: none"
+  type        = string
+  default     = null
+}
+
 variable "db_port" {
   description = "Port of the proxy (the engine's port, DB_PORT)"
   type        = number

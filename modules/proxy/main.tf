@@ -42,3 +42,19 @@ resource "aws_db_proxy" "this" {
 
   depends_on = [aws_cloudwatch_log_group.this]
 }
+
+################################################################################
+# Additional endpoints (e.g. a reader endpoint of an Aurora cluster)
+################################################################################
+
+resource "aws_db_proxy_endpoint" "this" {
+  for_each = var.endpoints
+
+  db_proxy_name          = aws_db_proxy.this.name
+  db_proxy_endpoint_name = each.value.name
+  vpc_subnet_ids         = coalesce(each.value.vpc_subnet_ids, var.subnet_ids)
+  vpc_security_group_ids = coalesce(each.value.vpc_security_group_ids, var.security_group_ids)
+  target_role            = each.value.target_role
+
+  tags = merge(var.tags, each.value.tags)
+}

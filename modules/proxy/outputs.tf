@@ -22,3 +22,13 @@ output "log_group_name" {
   description = "CloudWatch log group of the proxy (null when not managed here)"
   value       = try(aws_cloudwatch_log_group.this[0].name, null)
 }
+
+output "endpoints" {
+  description = "Additional endpoints, by the key in var.endpoints: name, endpoint (the address clients connect to), arn and target_role"
+  value = { for key, e in aws_db_proxy_endpoint.this : key => {
+    name        = e.db_proxy_endpoint_name
+    endpoint    = e.endpoint
+    arn         = e.arn
+    target_role = e.target_role
+  } }
+}

@@ -91,6 +91,41 @@ variable "auth" {
   }
 }
 
+variable "endpoints" {
+  description = "Additional endpoints, by key: name, target_role (READ_WRITE, or READ_ONLY for an Aurora cluster's readers), tags, and vpc_subnet_ids / vpc_security_group_ids (null: the proxy's)"
+  type = map(object({
+    name                   = string
+    target_role            = optional(string, "READ_WRITE")
+    vpc_subnet_ids         = optional(list(string))
+    vpc_security_group_ids = optional(list(string))
+    tags                   = optional(map(string), {})
+  }))
+  default = {}
+
+  validation {
+    condition     = alltrue([for e in values(var.endpoints) : can(regex("^[a-zA-Z](-?[a-zA-Z0-9])*$", e.name)) && length(e.name) <= 63])
+    error_message = "endpoints: each name must start with a letter, contain only letters, digits and single hyphens, not end with a hyphen, and be at most 63 characters."
+  }
+
+  validation {
+    condition     = length(distinct([for e in values(var.endpoints) : lower(e.name)])) == length(var.endpoints) && !contains([for e in values(var.endpoints) : lower(e.name)], lower(var.name))
+    error_message = "endpoints: names must differ from each other and from the proxy's name (its default endpoint has it)."
+  }
+
+  validation {
+    condition     = alltrue([for e in values(var.endpoints) : contains(["READ_WRITE", "READ_ONLY"], e.target_role)])
+    error_message = "endpoints: target_role must be READ_WRITE or READ_ONLY."
+  }
+
+  validation {
+    condition = alltrue([for e in values(var.endpoints) :
+      (e.vpc_subnet_ids == null || try(length(distinct(e.vpc_subnet_ids)) >= 2 && alltrue([for id in e.vpc_subnet_ids : can(regex("^subnet-[0-9a-f]+$", id))]), false))
+      && (e.vpc_security_group_ids == null || try(length(e.vpc_security_group_ids) > 0 && alltrue([for id in e.vpc_security_group_ids : can(regex("^sg-[0-9a-f]+$", id))]), false))
+    ])
+    error_message = "endpoints: vpc_subnet_ids must list at least two distinct subnet ids (subnet-...) and vpc_security_group_ids one or more security group ids (sg-...), or be null for the proxy's."
+  }
+}
+
 variable "manage_log_group" {
   description = "Create the proxy's CloudWatch log group with the retention below"
   type        = bool

@@ -16,6 +16,7 @@ from harness.lambda_function import load_handler
 ENGINES = ("postgresql", "mysql")
 LAMBDA_ENV = (
     "DB_HOST",
+    "DB_READ_HOST",
     "DB_PORT",
     "DB_USER",
     "DB_NAME",
@@ -85,11 +86,12 @@ def lambda_env(monkeypatch):
 def container(lambda_env):
     """A fresh Lambda container: the handler module without a connection; closed at the end."""
     handler = load_handler()
-    handler._database = None
+    handler._database = handler._reader = None
     yield handler
-    if handler._database is not None:
-        handler._database.close()
-        handler._database = None
+    for name in ("_database", "_reader"):
+        if getattr(handler, name) is not None:
+            getattr(handler, name).close()
+            setattr(handler, name, None)
 
 
 @pytest.fixture

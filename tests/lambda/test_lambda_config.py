@@ -70,6 +70,17 @@ def test_missing_variable_is_named(name):
         Config.from_env({k: v for k, v in GOOD.items() if k != name})
 
 
+def test_the_reader_reads_its_host_from_db_read_host_alone():
+    reader_host = "reader.endpoint.proxy-c1a2b3c4d5e6.us-east-1.rds.amazonaws.com"
+    config = Config.from_env(GOOD | {"DB_READ_HOST": reader_host}, reader=True)
+    writer = Config.from_env(GOOD)
+    assert config._replace(credentials=None) == writer._replace(host=reader_host, credentials=None)
+    with pytest.raises(ConfigError, match="^invalid configuration: DB_READ_HOST is not set$"):
+        Config.from_env(GOOD, reader=True)
+    with pytest.raises(ConfigError, match="^invalid configuration: DB_READ_HOST='reader:5432' is not a host name"):
+        Config.from_env(GOOD | {"DB_READ_HOST": "reader:5432"}, reader=True)
+
+
 def test_every_problem_is_named_at_once():
     with pytest.raises(ConfigError) as caught:
         Config.from_env({"DB_PORT": "x", "DB_ENGINE": "oracle"})
@@ -147,6 +158,7 @@ def test_bundled_certificates_are_exactly_amazons_published_roots():
         ({}, 'event has no "query"; expected one of: ping, now, version, current_user, connection_id'),
         ({"query": "DROP TABLE users"}, "unknown query 'DROP TABLE users'; expected one of: ping, now,"),
         ({"query": ["now"]}, "unknown query ['now']; expected one of:"),
+        ({"query": "now", "reader": "yes"}, '"reader" must be true or false, not "yes"'),
     ],
 )
 def test_bad_event_gets_a_400_before_any_database_work(invoke, logs, event, expected):

@@ -60,6 +60,23 @@ def test_one_connection_is_opened_and_kept_across_invocations(app, invoke, serve
     assert new_verdicts(server, before) == [{"user": APP_USER, "accepted": True}]
 
 
+def test_reader_queries_run_on_db_read_host_with_a_connection_of_their_own(container, invoke, lambda_env, server):
+    # The writer's host does not resolve: only the reader endpoint (localhost, a name the server's
+    # certificate and token verifier accept) can answer.
+    lambda_env(server.lambda_env() | {"DB_HOST": "writer.invalid", "DB_READ_HOST": "localhost"})
+    before = len(server.pam.verdicts())
+    ids = set()
+    for _ in range(3):
+        status, body = invoke({"query": "connection_id", "reader": True})
+        assert status == 200, body
+        ids.add(body["rows"][0]["connection_id"])
+    assert len(ids) == 1
+    assert new_verdicts(server, before) == [{"user": APP_USER, "accepted": True}]
+    assert container._reader.config.host == "localhost"
+    status, body = invoke({"query": "connection_id"})
+    assert status == 503 and "writer.invalid" in body["error"]
+
+
 def test_plain_tcp_is_refused(server, credentials):
     token = generate_auth_token(
         "127.0.0.1",
