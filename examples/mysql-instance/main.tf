@@ -5,15 +5,6 @@ provider "aws" {
   region = var.region
 }
 
-data "aws_availability_zones" "available" {
-  # checkov:skip=CKV_AWS_394: any two zones do; the example slices the first two
-  state = "available"
-}
-
-locals {
-  azs = slice(data.aws_availability_zones.available.names, 0, 2)
-}
-
 ################################################################################
 # Network and database (what the cookbook's preparation steps create)
 ################################################################################
@@ -37,7 +28,7 @@ resource "aws_subnet" "private" {
 
   vpc_id            = aws_vpc.this.id
   cidr_block        = cidrsubnet(aws_vpc.this.cidr_block, 8, count.index)
-  availability_zone = local.azs[count.index]
+  availability_zone = var.availability_zones[count.index]
 
   tags = { Name = "${var.name}-private-${count.index}" }
 }

@@ -30,6 +30,16 @@ locals {
   })
 }
 
+# The function's log group is encrypted with a key of its own, which admits CloudWatch Logs for it only.
+module "log_key" {
+  source = "../../modules/log_key"
+
+  name            = var.name
+  log_group_names = ["/aws/lambda/${var.name}"]
+
+  tags = { Example = "second-function" }
+}
+
 module "reports_function" {
   source = "../../modules/lambda"
 
@@ -47,6 +57,7 @@ module "reports_function" {
   db_name                 = var.db_name
   engine_family           = local.engine_family
   rds_connect_policy_json = local.rds_connect_policy_json
+  log_group_kms_key_arn   = module.log_key.key_arn
 
   tags = { Example = "second-function" }
 }

@@ -109,7 +109,6 @@ resource "aws_vpc_security_group_ingress_rule" "proxy_from_function" {
 ################################################################################
 
 resource "aws_cloudwatch_log_group" "this" {
-  # checkov:skip=CKV_AWS_158: the root module passes its log CMK (modules/log_key) by default, unknown until apply; standalone callers set log_group_kms_key_arn
   count = var.create ? 1 : 0
 
   name              = "/aws/lambda/${var.name}"

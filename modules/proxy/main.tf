@@ -3,7 +3,6 @@
 ################################################################################
 
 resource "aws_cloudwatch_log_group" "this" {
-  # checkov:skip=CKV_AWS_158: the root module passes its log CMK (modules/log_key) by default, unknown until apply; standalone callers set log_group_kms_key_arn
   count = var.manage_log_group ? 1 : 0
 
   name              = "/aws/rds/proxy/${var.name}"

@@ -144,9 +144,9 @@ variable "log_group_retention_in_days" {
 }
 
 variable "log_group_kms_key_arn" {
-  description = "KMS key for the log group (null: CloudWatch Logs' own encryption)"
+  description = "KMS key for the log group (see modules/log_key), or null for CloudWatch Logs' own encryption: required, so that opting out is explicit"
   type        = string
-  default     = null
+  nullable    = true
 
   validation {
     condition     = var.log_group_kms_key_arn == null || can(regex("^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$", var.log_group_kms_key_arn))
