@@ -41,6 +41,11 @@ variable "db_instance_identifier" {
   description = "DB instance behind the proxy; set exactly one of this and db_cluster_identifier"
   type        = string
   default     = null
+
+  validation {
+    condition     = var.db_instance_identifier == null || try(can(regex("^[a-zA-Z](-?[a-zA-Z0-9])*$", var.db_instance_identifier)) && length(var.db_instance_identifier) <= 63, false)
+    error_message = "db_instance_identifier must start with a letter, contain only letters, digits and single hyphens, not end with a hyphen, and be at most 63 characters."
+  }
 }
 
 variable "db_cluster_identifier" {
@@ -51,6 +56,11 @@ variable "db_cluster_identifier" {
   validation {
     condition     = (var.db_instance_identifier == null) != (var.db_cluster_identifier == null)
     error_message = "Set exactly one of db_instance_identifier and db_cluster_identifier."
+  }
+
+  validation {
+    condition     = var.db_cluster_identifier == null || try(can(regex("^[a-zA-Z](-?[a-zA-Z0-9])*$", var.db_cluster_identifier)) && length(var.db_cluster_identifier) <= 63, false)
+    error_message = "db_cluster_identifier must start with a letter, contain only letters, digits and single hyphens, not end with a hyphen, and be at most 63 characters."
   }
 }
 
@@ -79,12 +89,22 @@ variable "db_name" {
   description = "Database the Lambda uses (and that a created secret records); null: mysql or postgres"
   type        = string
   default     = null
+
+  validation {
+    condition     = var.db_name == null || try(can(regex("^[a-zA-Z_][a-zA-Z0-9_$]*$", var.db_name)) && length(var.db_name) <= (var.engine_family == "MYSQL" ? 64 : 63), false)
+    error_message = "db_name must start with a letter or underscore and contain only letters, digits, _ and $, at most 64 characters for MYSQL and 63 for POSTGRESQL."
+  }
 }
 
 variable "db_host" {
   description = "Database endpoint recorded in a created secret (informational; the proxy uses the target)"
   type        = string
   default     = null
+
+  validation {
+    condition     = var.db_host == null || try(can(regex("^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*$", var.db_host)) && length(var.db_host) <= 253, false)
+    error_message = "db_host must be a host name or IPv4 address, without scheme, port or path."
+  }
 }
 
 variable "connect_db_users" {
@@ -238,12 +258,22 @@ variable "iam_role_path" {
   description = "IAM path of the roles this module creates"
   type        = string
   default     = "/"
+
+  validation {
+    condition     = can(regex("^/([\\x21-\\x7e]+/)?$", var.iam_role_path)) && length(var.iam_role_path) <= 512
+    error_message = "iam_role_path must be / or start and end with / (printable ASCII, at most 512 characters)."
+  }
 }
 
 variable "iam_role_permissions_boundary" {
   description = "Permissions boundary ARN for the roles this module creates"
   type        = string
   default     = null
+
+  validation {
+    condition     = var.iam_role_permissions_boundary == null || can(regex("^arn:aws(-cn|-us-gov)?:iam::([0-9]{12}|aws):policy/.+$", coalesce(var.iam_role_permissions_boundary, "-")))
+    error_message = "iam_role_permissions_boundary must be an IAM policy ARN (arn:<partition>:iam::<account>:policy/<name>)."
+  }
 }
 
 ################################################################################
@@ -709,6 +739,26 @@ variable "lambda_environment" {
   description = "Extra environment variables for the Lambda (never secrets; DB_* are set by the module)"
   type        = map(string)
   default     = {}
+
+  validation {
+    condition     = alltrue([for key in keys(var.lambda_environment) : can(regex("^[a-zA-Z][a-zA-Z0-9_]+$", key))])
+    error_message = "lambda_environment keys must start with a letter and contain only letters, digits and underscores (at least two characters)."
+  }
+
+  validation {
+    condition     = length(setintersection(keys(var.lambda_environment), ["DB_HOST", "DB_READ_HOST", "DB_PORT", "DB_USER", "DB_NAME", "DB_ENGINE"])) == 0
+    error_message = "lambda_environment must not set DB_HOST, DB_READ_HOST, DB_PORT, DB_USER, DB_NAME or DB_ENGINE: the module sets them."
+  }
+
+  validation {
+    condition     = length(setintersection(keys(var.lambda_environment), ["_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION", "AWS_REGION", "AWS_EXECUTION_ENV", "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR"])) == 0
+    error_message = "lambda_environment must not set the variables Lambda reserves (AWS_REGION, AWS_ACCESS_KEY_ID, _HANDLER, LAMBDA_TASK_ROOT and the like)."
+  }
+
+  validation {
+    condition     = alltrue([for key in keys(var.lambda_environment) : !can(regex("(?i)passw(or)?d", key))])
+    error_message = "lambda_environment must not carry passwords: functions authenticate with IAM tokens, and the environment is readable by anyone who may read the function's configuration."
+  }
 }
 
 ################################################################################

@@ -141,6 +141,27 @@ CASES = {
             "endpoints: vpc_subnet_ids must list at least two distinct subnet ids",
         ),
     ),
+    "instance_identifier": ({"db_instance_identifier": "orders_db"}, "db_instance_identifier must start with a letter"),
+    "cluster_identifier": (
+        {"db_instance_identifier": None, "db_cluster_identifier": "aurora--pg"},
+        "db_cluster_identifier must start with a letter",
+    ),
+    "db_name": ({"db_name": "orders-db"}, "db_name must start with a letter or underscore"),
+    "db_host": ({"db_host": "https://orders.example.com:3306"}, "db_host must be a host name or IPv4 address"),
+    "role_path": ({"iam_role_path": "team"}, "iam_role_path must be / or start and end with /"),
+    "permissions_boundary": (
+        {"iam_role_permissions_boundary": "arn:aws:iam::123456789012:role/boundary"},
+        "iam_role_permissions_boundary must be an IAM policy ARN",
+    ),
+    "lambda_environment": (
+        {"lambda_environment": {"DB_HOST": "elsewhere", "AWS_REGION": "eu-west-1", "1X": "x", "DB_PASSWORD": "pw"}},
+        (
+            "lambda_environment must not set DB_HOST, DB_READ_HOST, DB_PORT, DB_USER, DB_NAME or DB_ENGINE",
+            "lambda_environment must not set the variables Lambda reserves",
+            "lambda_environment keys must start with a letter",
+            "lambda_environment must not carry passwords",
+        ),
+    ),
     "read_endpoint_key": ({"lambda_read_endpoint": "reader"}, "lambda_read_endpoint must be a key of endpoints."),
 }
 

@@ -209,6 +209,26 @@ variable "environment" {
   description = "Extra environment variables (never secrets; the DB_* variables are set from the inputs below)"
   type        = map(string)
   default     = {}
+
+  validation {
+    condition     = alltrue([for key in keys(var.environment) : can(regex("^[a-zA-Z][a-zA-Z0-9_]+$", key))])
+    error_message = "environment keys must start with a letter and contain only letters, digits and underscores (at least two characters)."
+  }
+
+  validation {
+    condition     = length(setintersection(keys(var.environment), ["DB_HOST", "DB_READ_HOST", "DB_PORT", "DB_USER", "DB_NAME", "DB_ENGINE"])) == 0
+    error_message = "environment must not set DB_HOST, DB_READ_HOST, DB_PORT, DB_USER, DB_NAME or DB_ENGINE: the module sets them."
+  }
+
+  validation {
+    condition     = length(setintersection(keys(var.environment), ["_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION", "AWS_REGION", "AWS_EXECUTION_ENV", "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR"])) == 0
+    error_message = "environment must not set the variables Lambda reserves (AWS_REGION, AWS_ACCESS_KEY_ID, _HANDLER, LAMBDA_TASK_ROOT and the like)."
+  }
+
+  validation {
+    condition     = alltrue([for key in keys(var.environment) : !can(regex("(?i)passw(or)?d", key))])
+    error_message = "environment must not carry passwords: functions authenticate with IAM tokens, and the environment is readable by anyone who may read the function's configuration."
+  }
 }
 
 variable "proxy_endpoint" {

@@ -57,6 +57,11 @@ variable "db_host" {
   description = "Database endpoint recorded in the secret (informational; the proxy uses its target)"
   type        = string
   default     = null
+
+  validation {
+    condition     = var.db_host == null || try(can(regex("^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*$", var.db_host)) && length(var.db_host) <= 253, false)
+    error_message = "db_host must be a host name or IPv4 address, without scheme, port or path."
+  }
 }
 
 variable "db_port" {
@@ -73,6 +78,11 @@ variable "db_name" {
   description = "Database name recorded in the secret"
   type        = string
   default     = null
+
+  validation {
+    condition     = var.db_name == null || try(can(regex("^[a-zA-Z_][a-zA-Z0-9_$]*$", var.db_name)) && length(var.db_name) <= (var.engine_family == "MYSQL" ? 64 : 63), false)
+    error_message = "db_name must start with a letter or underscore and contain only letters, digits, _ and $, at most 64 characters for MYSQL and 63 for POSTGRESQL."
+  }
 }
 
 variable "create_kms_key" {

@@ -12,6 +12,11 @@ variable "db_instance_identifier" {
   description = "DB instance behind the proxy; set exactly one of this and db_cluster_identifier"
   type        = string
   default     = null
+
+  validation {
+    condition     = var.db_instance_identifier == null || try(can(regex("^[a-zA-Z](-?[a-zA-Z0-9])*$", var.db_instance_identifier)) && length(var.db_instance_identifier) <= 63, false)
+    error_message = "db_instance_identifier must start with a letter, contain only letters, digits and single hyphens, not end with a hyphen, and be at most 63 characters."
+  }
 }
 
 variable "db_cluster_identifier" {
@@ -22,6 +27,11 @@ variable "db_cluster_identifier" {
   validation {
     condition     = (var.db_instance_identifier == null) != (var.db_cluster_identifier == null)
     error_message = "Set exactly one of db_instance_identifier and db_cluster_identifier."
+  }
+
+  validation {
+    condition     = var.db_cluster_identifier == null || try(can(regex("^[a-zA-Z](-?[a-zA-Z0-9])*$", var.db_cluster_identifier)) && length(var.db_cluster_identifier) <= 63, false)
+    error_message = "db_cluster_identifier must start with a letter, contain only letters, digits and single hyphens, not end with a hyphen, and be at most 63 characters."
   }
 }
 
