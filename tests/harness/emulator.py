@@ -149,19 +149,31 @@ class Emulator:
         self.stop()
 
 
+# The directory that holds this harness package: the server must import the same copy as its caller.
+_HARNESS_PARENT = str(Path(__file__).resolve().parents[1])
+
+
+def _server_environ() -> dict[str, str]:
+    environ = scrubbed_environ()
+    # AWS managed policies (AWSLambdaBasicExecutionRole...) exist only when moto loads them.
+    environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
+    environ["PYTHONPATH"] = os.pathsep.join(p for p in (_HARNESS_PARENT, environ.get("PYTHONPATH")) if p)
+    return environ
+
+
 def start(log_dir: Path, timeout_s: float = 30.0, region: str = REGION) -> Emulator:
-    """Start a moto server on a free loopback port and wait until it answers."""
+    """Start a moto server, with the harness's extensions (harness.moto_server), on a free loopback port and
+    wait until it answers."""
     log_dir.mkdir(parents=True, exist_ok=True)
     port = free_port()
     log_path = log_dir / f"moto-{port}.log"
     began = time.monotonic()
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+            [sys.executable, "-m", "harness.moto_server", "-H", "127.0.0.1", "-p", str(port)],
             stdout=log,
             stderr=subprocess.STDOUT,
-            # AWS managed policies (AWSLambdaBasicExecutionRole...) exist only when moto loads them.
-            env={**scrubbed_environ(), "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"},
+            env=_server_environ(),
         )
     emulator = Emulator(port=port, process=process, log_path=log_path, region=region)
     deadline = began + timeout_s
