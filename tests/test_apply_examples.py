@@ -5,11 +5,19 @@ from __future__ import annotations
 import json
 
 import pytest
+from botocore.exceptions import ClientError
 
 from harness import emulator as emu
 from harness import seed, tfrun
 from harness.emulator import client
-from harness.residue import lambda_environments, secret_passwords, state_resources, still_present
+from harness.residue import (
+    lambda_environments,
+    managed_secret_arns,
+    managed_secret_passwords,
+    secret_passwords,
+    state_resources,
+    still_present,
+)
 
 pytestmark = pytest.mark.apply
 
@@ -38,15 +46,19 @@ def example_vars(example: str, env: dict[str, str], lambda_zip, layer_zip) -> di
 
 
 def assert_no_secret_leaks(env: dict[str, str], created: list[dict], tfdir, outputs: dict) -> None:
-    """The passwords in the secrets are in neither the state file nor the outputs; the functions'
-    environment holds only the DB_* settings, with the proxy as host."""
-    passwords = secret_passwords(env, created)
-    assert passwords and all(len(p) >= 16 for p in passwords)
+    """The passwords in the secrets, the module's and those RDS manages, are in neither the state file nor
+    the outputs; the functions' environment holds only the DB_* settings, with the proxy as host."""
+    generated = secret_passwords(env, created)
+    assert all(len(p) >= 16 for p in generated)
+    passwords = generated + managed_secret_passwords(env, created)  # RDS's own, where it manages the secret
+    assert passwords
     state_text = (tfdir / "terraform.tfstate").read_text()
     assert not any(p in state_text or p in json.dumps(outputs) for p in passwords)
     for variables in lambda_environments(env, created):
-        assert set(variables) == {"DB_HOST", "DB_PORT", "DB_USER", "DB_NAME", "DB_ENGINE"}
+        reader = {"DB_READ_HOST": outputs["proxy_read_endpoint"]} if "proxy_read_endpoint" in outputs else {}
+        assert set(variables) == {"DB_HOST", "DB_PORT", "DB_USER", "DB_NAME", "DB_ENGINE", *reader}
         assert variables["DB_HOST"] == outputs["proxy_endpoint"]
+        assert {key: variables[key] for key in reader} == reader
 
 
 def assert_alarms_and_dashboard_read_back(env: dict[str, str], created: list[dict]) -> None:
@@ -66,6 +78,41 @@ def assert_alarms_and_dashboard_read_back(env: dict[str, str], created: list[dic
     (dashboard,) = [r["values"] for r in created if r["type"] == "aws_cloudwatch_dashboard"]
     body = client(env, "cloudwatch").get_dashboard(DashboardName=dashboard["dashboard_name"])["DashboardBody"]
     assert json.loads(body) == json.loads(dashboard["dashboard_body"])
+
+
+def assert_proxy_reads_the_managed_secret_and_has_a_reader_endpoint(env: dict[str, str], outputs: dict) -> None:
+    """The proxy's only secret is the one RDS manages for the master user; its reader endpoint is READ_ONLY,
+    on the proxy's subnets and security group."""
+    rds = client(env, "rds")
+    (proxy,) = rds.describe_db_proxies(DBProxyName="aurora-pg")["DBProxies"]
+    assert [auth["SecretArn"] for auth in proxy["Auth"]] == [outputs["master_user_secret_arn"]]
+    (cluster,) = rds.describe_db_clusters(DBClusterIdentifier="aurora-pg")["DBClusters"]
+    assert cluster["MasterUserSecret"]["SecretArn"] == outputs["master_user_secret_arn"]
+    endpoints = rds.describe_db_proxy_endpoints(DBProxyName="aurora-pg")["DBProxyEndpoints"]
+    (reader,) = [e for e in endpoints if not e["IsDefault"]]
+    assert (reader["DBProxyEndpointName"], reader["TargetRole"]) == ("aurora-pg-ro", "READ_ONLY")
+    assert reader["Endpoint"] == outputs["proxy_read_endpoint"]
+    assert (sorted(reader["VpcSubnetIds"]), reader["VpcSecurityGroupIds"]) == (
+        sorted(proxy["VpcSubnetIds"]),
+        proxy["VpcSecurityGroupIds"],
+    )
+
+
+PROXY_ADDRESS = "module.rds_proxy.module.proxy.aws_db_proxy.this"
+
+
+def assert_proxy_updates_in_place(env: dict[str, str], workspace, tf_vars: dict) -> None:
+    """A changed proxy setting is an in-place update (ModifyDBProxy), not a replacement."""
+    changed = {**tf_vars, "idle_client_timeout": 1200}
+    planned = [
+        (c["address"], c["change"]["actions"])
+        for c in tfrun.changes(workspace.plan(changed))
+        if not emu.is_known_gap(c)
+    ]
+    assert planned == [(PROXY_ADDRESS, ["update"])]
+    workspace.apply(changed, targets=[PROXY_ADDRESS])  # the emulator's known gaps would be re-applied too
+    (proxy,) = client(env, "rds").describe_db_proxies(DBProxyName="aurora-pg")["DBProxies"]
+    assert proxy["IdleClientTimeout"] == 1200
 
 
 def assert_layer_published(env: dict[str, str], layer_arn: str, layer_zip) -> None:
@@ -112,9 +159,16 @@ def test_example_applies_replans_empty_and_destroys(example, tmp_path, lambda_zi
             assert_alarms_and_dashboard_read_back(server.env(), created)
         if example == "existing-secret":
             assert_layer_published(server.env(), outputs["layer_arn"], layer_zip)
+        if example == "aurora-postgresql":
+            assert_proxy_reads_the_managed_secret_and_has_a_reader_endpoint(server.env(), outputs)
+            assert_proxy_updates_in_place(server.env(), workspace, tf_vars)
+            tf_vars = {**tf_vars, "idle_client_timeout": 1200}
 
         residual = tfrun.changes(workspace.plan(tf_vars))
         assert [c["address"] for c in residual if not emu.is_known_gap(c)] == []
 
         workspace.destroy(tf_vars)
         assert still_present(server.env(), created) == []
+        for arn in managed_secret_arns(created):
+            with pytest.raises(ClientError, match="ResourceNotFoundException"):
+                client(server.env(), "secretsmanager").describe_secret(SecretId=arn)

@@ -1,16 +1,9 @@
-# An Aurora PostgreSQL cluster behind RDS Proxy, with a tuned connection pool.
+# An Aurora PostgreSQL cluster behind RDS Proxy, run as in production: the RDS-managed master user
+# secret (encrypted with a customer managed key) as the proxy's secret, a reader endpoint the
+# function may read from, and a tuned connection pool.
 
 provider "aws" {
   region = var.region
-}
-
-data "aws_availability_zones" "available" {
-  # checkov:skip=CKV_AWS_394: any two zones do; the example slices the first two
-  state = "available"
-}
-
-locals {
-  azs = slice(data.aws_availability_zones.available.names, 0, 2)
 }
 
 ################################################################################
@@ -36,7 +29,7 @@ resource "aws_subnet" "private" {
 
   vpc_id            = aws_vpc.this.id
   cidr_block        = cidrsubnet(aws_vpc.this.cidr_block, 8, count.index)
-  availability_zone = local.azs[count.index]
+  availability_zone = var.availability_zones[count.index]
 
   tags = { Name = "${var.name}-private-${count.index}" }
 }
@@ -52,9 +45,24 @@ resource "aws_db_subnet_group" "this" {
   subnet_ids  = aws_subnet.private[*].id
 }
 
-ephemeral "aws_secretsmanager_random_password" "db" {
-  password_length     = 32
-  exclude_punctuation = true
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+
+# Encrypts the cluster's storage and the secret in which RDS keeps the master password (nobody types it).
+resource "aws_kms_key" "db" {
+  description             = "Encrypts the Aurora cluster ${var.name} and its RDS-managed master user secret"
+  enable_key_rotation     = true
+  deletion_window_in_days = 30
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "AccountAdministersKeyThroughIAM"
+      Effect    = "Allow"
+      Principal = { AWS = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root" }
+      Action    = "kms:*"
+      Resource  = "*"
+    }]
+  })
 }
 
 resource "aws_rds_cluster" "this" {
@@ -62,25 +70,28 @@ resource "aws_rds_cluster" "this" {
   # checkov:skip=CKV2_AWS_27: query logging needs a custom cluster parameter group; not what this example shows
   # checkov:skip=CKV_AWS_139: the example must be destroyable; enable deletion protection in production
   # checkov:skip=CKV_AWS_324: log exports cost money; the example keeps the cluster minimal
-  # checkov:skip=CKV_AWS_327: encrypted with the RDS AWS-managed key; the proxy's secret is what this example protects with a CMK
   cluster_identifier                  = var.name
   engine                              = "aurora-postgresql"
   database_name                       = var.db_name
   master_username                     = var.db_username
-  master_password_wo                  = ephemeral.aws_secretsmanager_random_password.db.random_password
-  master_password_wo_version          = 1
+  manage_master_user_password         = true
+  master_user_secret_kms_key_id       = aws_kms_key.db.arn
   iam_database_authentication_enabled = true
   storage_encrypted                   = true
+  kms_key_id                          = aws_kms_key.db.arn
   db_subnet_group_name                = aws_db_subnet_group.this.name
   vpc_security_group_ids              = [aws_security_group.db.id]
   skip_final_snapshot                 = true
   copy_tags_to_snapshot               = true
 }
 
-resource "aws_rds_cluster_instance" "writer" {
+# The first instance becomes the writer, the second a reader behind the proxy's READ_ONLY endpoint.
+resource "aws_rds_cluster_instance" "this" {
   # checkov:skip=CKV_AWS_118: enhanced monitoring needs a monitoring role; not what this example shows
-  # checkov:skip=CKV_AWS_353: Performance Insights is a cost the example does not need
-  identifier                 = "${var.name}-1"
+  # checkov:skip=CKV_AWS_353: Performance Insights is the database owner's choice (7 days are free); this example is about the proxy
+  count = 2
+
+  identifier                 = "${var.name}-${count.index + 1}"
   cluster_identifier         = aws_rds_cluster.this.id
   engine                     = aws_rds_cluster.this.engine
   instance_class             = "db.t4g.medium"
@@ -98,12 +109,20 @@ module "rds_proxy" {
   name          = var.name
   engine_family = "POSTGRESQL"
 
-  # Taken from the writer so the proxy registers a cluster that has one.
-  db_cluster_identifier = aws_rds_cluster_instance.writer.cluster_identifier
-  db_host               = aws_rds_cluster.this.endpoint
+  # Taken from the instances so the proxy registers a cluster that has them.
+  db_cluster_identifier = aws_rds_cluster_instance.this[0].cluster_identifier
   db_name               = var.db_name
   db_username           = var.db_username
-  db_password           = ephemeral.aws_secretsmanager_random_password.db.random_password
+
+  # The proxy reads the secret RDS manages; its role may decrypt it through Secrets Manager only.
+  create_secret                = false
+  existing_secret_arns         = [aws_rds_cluster.this.master_user_secret[0].secret_arn]
+  existing_secret_kms_key_arns = [aws_kms_key.db.arn]
+
+  endpoints = {
+    reader = { name = "${var.name}-ro", target_role = "READ_ONLY" }
+  }
+  lambda_read_endpoint = "reader"
 
   vpc_id               = aws_vpc.this.id
   subnet_ids           = aws_subnet.private[*].id
@@ -113,7 +132,7 @@ module "rds_proxy" {
   max_idle_connections_percent = 10
   connection_borrow_timeout    = 30
   session_pinning_filters      = ["EXCLUDE_VARIABLE_SETS"]
-  idle_client_timeout          = 900
+  idle_client_timeout          = var.idle_client_timeout
 
   lambda_zip_path = var.lambda_zip_path
 

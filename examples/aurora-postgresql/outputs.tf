@@ -3,6 +3,16 @@ output "proxy_endpoint" {
   value       = module.rds_proxy.proxy_endpoint
 }
 
+output "proxy_read_endpoint" {
+  description = "Reader endpoint of the proxy (READ_ONLY), the function's DB_READ_HOST"
+  value       = module.rds_proxy.proxy_endpoints["reader"].endpoint
+}
+
+output "master_user_secret_arn" {
+  description = "The secret RDS manages for the master user, which the proxy reads"
+  value       = aws_rds_cluster.this.master_user_secret[0].secret_arn
+}
+
 output "proxy_resource_id" {
   description = "Resource id of the proxy (prx-...)"
   value       = module.rds_proxy.proxy_resource_id

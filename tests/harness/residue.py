@@ -23,15 +23,29 @@ def state_resources(state: dict) -> list[dict]:
     return [r for r in walk_resources(state.get("values", {}).get("root_module", {})) if r["mode"] == "managed"]
 
 
+def managed_secret_arns(resources: list[dict]) -> list[str]:
+    """The master user secrets RDS manages for the clusters and instances a state recorded."""
+    return [
+        secret["secret_arn"]
+        for r in resources
+        if r["type"] in ("aws_rds_cluster", "aws_db_instance")
+        for secret in r["values"].get("master_user_secret") or []
+    ]
+
+
+def _passwords(env: dict[str, str], arns: list[str]) -> list[str]:
+    secrets = client(env, "secretsmanager")
+    return [json.loads(secrets.get_secret_value(SecretId=arn)["SecretString"])["password"] for arn in arns]
+
+
 def secret_passwords(env: dict[str, str], resources: list[dict]) -> list[str]:
     """The passwords the emulator holds in the secrets a state recorded."""
-    secrets = client(env, "secretsmanager")
-    values = [
-        json.loads(secrets.get_secret_value(SecretId=r["values"]["arn"])["SecretString"])
-        for r in resources
-        if r["type"] == "aws_secretsmanager_secret"
-    ]
-    return [v["password"] for v in values]
+    return _passwords(env, [r["values"]["arn"] for r in resources if r["type"] == "aws_secretsmanager_secret"])
+
+
+def managed_secret_passwords(env: dict[str, str], resources: list[dict]) -> list[str]:
+    """The passwords the emulator holds in the master user secrets RDS manages for a state's databases."""
+    return _passwords(env, managed_secret_arns(resources))
 
 
 def lambda_environments(env: dict[str, str], resources: list[dict]) -> list[dict[str, str]]:

@@ -174,9 +174,10 @@ class Workspace:
         result = self.tf.plan(output=True, tf_var_file=self._var_file(tf_vars))
         return summarize_plan(dict(result))
 
-    def apply(self, tf_vars: dict[str, Any] | None = None) -> str:
+    def apply(self, tf_vars: dict[str, Any] | None = None, targets: list[str] | None = None) -> str:
+        """terraform apply; with `targets`, of those resources (and what they depend on) only."""
         self.init()
-        return self.tf.apply(tf_var_file=self._var_file(tf_vars))
+        return self.tf.apply(tf_var_file=self._var_file(tf_vars), targets=targets)
 
     def outputs(self) -> dict[str, Any]:
         return {name: value for name, value in self.tf.output().items()}
