@@ -350,7 +350,10 @@ terraform {
   }
 }
 
-provider "aws" {}
+# An emulator error fails the run within minutes instead of being retried for the resources' default timeouts.
+provider "aws" {
+  max_retries = 2
+}
 
 variable "seeded_proxy" { type = string }
 variable "subnet_ids" { type = list(string) }
@@ -364,6 +367,12 @@ resource "aws_db_proxy_endpoint" "reader" {
   vpc_security_group_ids = var.endpoint_groups
   target_role            = "READ_ONLY"
   tags                   = { team = "orders" }
+
+  timeouts {
+    create = "2m"
+    update = "2m"
+    delete = "2m"
+  }
 }
 
 resource "aws_db_proxy" "own" {
@@ -379,6 +388,12 @@ resource "aws_db_proxy" "own" {
     auth_scheme = "SECRETS"
     iam_auth    = "REQUIRED"
     secret_arn  = var.proxy.secret_arn
+  }
+
+  timeouts {
+    create = "2m"
+    update = "2m"
+    delete = "2m"
   }
 }
 

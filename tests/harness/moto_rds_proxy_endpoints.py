@@ -371,10 +371,7 @@ def _delete_endpoint(backend: RDSBackend, params: dict[str, Any]) -> dict[str, A
 @handler("ModifyDBProxy")
 def _modify_proxy(backend: RDSBackend, params: dict[str, Any]) -> dict[str, Any]:
     names = ("DBProxyName", "NewDBProxyName", "Auth", "RequireTLS", "IdleClientTimeout", "DebugLogging", "RoleArn")
-    kwargs = snake(params, *names)
-    if "SecurityGroups" in params:
-        kwargs["security_groups"] = params["SecurityGroups"]
-    return {"DBProxy": proxy_dict(backend.modify_db_proxy(**kwargs))}
+    return {"DBProxy": proxy_dict(backend.modify_db_proxy(**snake(params, *names, "SecurityGroups")))}
 
 
 HANDLERS = (_create_endpoint, _describe_endpoints, _modify_endpoint, _delete_endpoint, _modify_proxy)
