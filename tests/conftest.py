@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -87,14 +90,27 @@ def plan_root(root_workspace):
 
 
 @pytest.fixture(scope="module")
-def plans(request, repo_copy, aws_env, lambda_zip, layer_zip) -> dict[str, tfrun.PlanSummary]:
+def plans(request, tmp_path_factory, lambda_zip, layer_zip) -> dict[str, tfrun.PlanSummary]:
     """The test module's PLAN_CASES ({case: overrides of BASE_VARS, None dropping a var}) planned in one
-    terraform plan of a wrapper calling the root module once per case; {case: PlanSummary}."""
+    terraform plan of a wrapper calling the root module once per case; {case: PlanSummary}. The plan is
+    made once per test run: the first worker to need it plans, the others wait for it and read it."""
     cases = {
         name: {k: v for k, v in {**BASE_VARS, **overrides}.items() if v is not None}
         for name, overrides in request.module.PLAN_CASES.items()
     }
-    return tfrun.plan_cases(repo_copy, cases, aws_env)
+    run_dir = tmp_path_factory.getbasetemp().parent if os.environ.get("PYTEST_XDIST_WORKER") else None
+    if run_dir is None:
+        return tfrun.plan_cases(request.getfixturevalue("repo_copy"), cases, request.getfixturevalue("aws_env"))
+    key = hashlib.sha256(json.dumps([request.module.__name__, cases], sort_keys=True).encode()).hexdigest()[:16]
+    saved = run_dir / f"plans-{key}.json"
+    with open(run_dir / f"plans-{key}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not saved.exists():
+            planned = tfrun.plan_cases(request.getfixturevalue("repo_copy"), cases, request.getfixturevalue("aws_env"))
+            partial = saved.with_suffix(".partial")
+            partial.write_text(json.dumps({name: summary.raw for name, summary in planned.items()}))
+            partial.replace(saved)
+    return {name: tfrun.summarize_plan(raw) for name, raw in json.loads(saved.read_text()).items()}
 
 
 # Slowest first, so that `--maxschedchunk 1` hands each long emulator apply to its own worker
