@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -13,6 +11,7 @@ import pytest
 from harness import emulator as emu
 from harness import tfrun
 from harness.builds import LAMBDA_ZIP, LAYER_ZIP
+from harness.run_once import built_once
 
 SUBNETS = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"]
 
@@ -98,18 +97,13 @@ def plans(request, tmp_path_factory, lambda_zip, layer_zip) -> dict[str, tfrun.P
         name: {k: v for k, v in {**BASE_VARS, **overrides}.items() if v is not None}
         for name, overrides in request.module.PLAN_CASES.items()
     }
-    run_dir = tmp_path_factory.getbasetemp().parent if os.environ.get("PYTEST_XDIST_WORKER") else None
-    if run_dir is None:
-        return tfrun.plan_cases(request.getfixturevalue("repo_copy"), cases, request.getfixturevalue("aws_env"))
     key = hashlib.sha256(json.dumps([request.module.__name__, cases], sort_keys=True).encode()).hexdigest()[:16]
-    saved = run_dir / f"plans-{key}.json"
-    with open(run_dir / f"plans-{key}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not saved.exists():
-            planned = tfrun.plan_cases(request.getfixturevalue("repo_copy"), cases, request.getfixturevalue("aws_env"))
-            partial = saved.with_suffix(".partial")
-            partial.write_text(json.dumps({name: summary.raw for name, summary in planned.items()}))
-            partial.replace(saved)
+
+    def plan(directory: Path) -> None:
+        planned = tfrun.plan_cases(request.getfixturevalue("repo_copy"), cases, request.getfixturevalue("aws_env"))
+        (directory / "plans.json").write_text(json.dumps({name: summary.raw for name, summary in planned.items()}))
+
+    saved = built_once(tmp_path_factory, f"plans-{key}", plan) / "plans.json"
     return {name: tfrun.summarize_plan(raw) for name, raw in json.loads(saved.read_text()).items()}
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from harness.run_once import built_once
 from rds_proxy_tools import package_lambda
 
 pytestmark = pytest.mark.install
@@ -25,17 +26,19 @@ def run(command: list[str], cwd: Path, check: bool = True) -> subprocess.Complet
     return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=check, timeout=300)
 
 
-@pytest.fixture(scope="module")
-def user_venv(tmp_path_factory) -> Path:
-    """bin/ of a new virtualenv holding only the wheel of this checkout and what it depends on."""
-    root = tmp_path_factory.mktemp("user")
+def install_the_wheel(root: Path) -> None:
     wheels = root / "wheels"
     run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(wheels), str(REPO)], cwd=root)
     (wheel,) = wheels.glob("rds_proxy_lambda-*.whl")
     venv.create(root / "venv", with_pip=True)
-    bin_dir = root / "venv" / "bin"
-    run([str(bin_dir / "python"), "-m", "pip", "install", "--quiet", str(wheel)], cwd=root)
-    return bin_dir
+    run([str(root / "venv" / "bin" / "python"), "-m", "pip", "install", "--quiet", str(wheel)], cwd=root)
+
+
+@pytest.fixture(scope="module")
+def user_venv(tmp_path_factory) -> Path:
+    """bin/ of a new virtualenv holding only the wheel of this checkout and what it depends on (made once
+    per test run)."""
+    return built_once(tmp_path_factory, "user", install_the_wheel) / "venv" / "bin"
 
 
 @pytest.fixture

@@ -174,10 +174,9 @@ class Workspace:
         result = self.tf.plan(output=True, tf_var_file=self._var_file(tf_vars))
         return summarize_plan(dict(result))
 
-    def apply(self, tf_vars: dict[str, Any] | None = None, targets: list[str] | None = None) -> str:
-        """terraform apply; with `targets`, of those resources (and what they depend on) only."""
+    def apply(self, tf_vars: dict[str, Any] | None = None) -> str:
         self.init()
-        return self.tf.apply(tf_var_file=self._var_file(tf_vars), targets=targets)
+        return self.tf.apply(tf_var_file=self._var_file(tf_vars))
 
     def outputs(self) -> dict[str, Any]:
         return {name: value for name, value in self.tf.output().items()}
