@@ -42,12 +42,41 @@ from harness.loopback import free_port
 SERVICE_USER = "rdspl-test"
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 MARIADBD = "/usr/sbin/mariadbd"
+KILL_WAIT_S = 5.0
 PAM_DIR = Path("/etc/pam.d")
 PAM_SCRIPT = ("/lib/*/security/pam_script.so", "/usr/lib/*/security/pam_script.so", "/lib*/security/pam_script.so")
 VERIFIER = Path(__file__).resolve().with_name("token_verifier.py")
 APP_USER, APP_DATABASE, REGION = "app_user", "app", "us-east-1"
 START_TIMEOUT = 60.0
 STOP_TIMEOUT = 30.0
+
+
+@contextlib.contextmanager
+def stopped(pids: list[int]):
+    """The processes `pids` stopped (SIGSTOP) until the block ends. The block starts only once every thread of
+    them is stopped: a signal stops a process's threads one by one, and on a busy machine a thread still
+    running could answer a statement sent right after kill() returned."""
+    for pid in pids:
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        deadline = time.monotonic() + KILL_WAIT_S
+        while not all(thread_states(pid) <= {"T", "t"} for pid in pids):
+            if time.monotonic() > deadline:
+                raise ServerError(f"processes {pids} did not stop within {KILL_WAIT_S} s")
+            time.sleep(0.005)
+        yield
+    finally:
+        for pid in pids:
+            os.kill(pid, signal.SIGCONT)
+
+
+def thread_states(pid: int) -> set[str]:
+    """The scheduler states (R, S, D, T...) of the threads of process `pid`, from /proc."""
+    states = set()
+    for stat in glob.glob(f"/proc/{pid}/task/*/stat"):
+        with contextlib.suppress(FileNotFoundError), open(stat) as handle:
+            states.add(handle.read().rsplit(")", 1)[1].split()[0])
+    return states
 
 
 class ServerError(RuntimeError):
@@ -284,6 +313,15 @@ class Server:
             self.close()
             raise
 
+    def _wait_until_gone(self, connections: list[int]) -> None:
+        """Return once none of `connections` is among the app user's sessions; a server that has not closed
+        them within KILL_WAIT_S is an error (a statement right after would race the close)."""
+        deadline = time.monotonic() + KILL_WAIT_S
+        while set(connections) & set(self.app_connections()):
+            if time.monotonic() > deadline:
+                raise ServerError(f"{self.engine} still holds killed sessions {connections} after {KILL_WAIT_S} s")
+            time.sleep(0.02)
+
     # ------------------------------------------------------------ lifecycle
 
     def start(self) -> None:
@@ -465,9 +503,11 @@ class PostgresServer(Server):
         return [pid for (pid,) in self.admin(f"SELECT pid FROM pg_stat_activity WHERE usename = '{APP_USER}'")]
 
     def kill_app_connections(self) -> int:
+        """End the app user's sessions and wait until their backends have exited (so their sockets are closed)."""
         pids = self.app_connections()
         for pid in pids:
-            self.admin(f"SELECT pg_terminate_backend({pid})")
+            self.admin(f"SELECT pg_terminate_backend({pid}, {int(KILL_WAIT_S * 1000)})")
+        self._wait_until_gone(pids)
         return len(pids)
 
     def statement_log_mark(self) -> int:
@@ -495,17 +535,9 @@ class PostgresServer(Server):
                     statements.append(current)
         return [" ".join(parts) for parts in statements]
 
-    @contextlib.contextmanager
     def hung(self):
         """The app user's sessions stop answering (their backends are stopped) until the block ends."""
-        pids = self.app_connections()
-        for pid in pids:
-            os.kill(pid, signal.SIGSTOP)
-        try:
-            yield
-        finally:
-            for pid in pids:
-                os.kill(pid, signal.SIGCONT)
+        return stopped(self.app_connections())
 
 
 class MariaDBServer(Server):
@@ -578,9 +610,11 @@ class MariaDBServer(Server):
         return [i for (i,) in self.admin(f"SELECT id FROM information_schema.processlist WHERE user = '{APP_USER}'")]
 
     def kill_app_connections(self) -> int:
+        """End the app user's sessions and wait until the server has closed them."""
         ids = self.app_connections()
         for connection_id in ids:
             self.admin(f"KILL CONNECTION {connection_id}")
+        self._wait_until_gone(ids)
         return len(ids)
 
     def statement_log_mark(self) -> int:
@@ -611,14 +645,9 @@ class MariaDBServer(Server):
                 statements.append(current)
         return [" ".join(parts) for parts in statements]
 
-    @contextlib.contextmanager
     def hung(self):
         """The server stops answering (its process is stopped) until the block ends."""
-        os.kill(self.process.pid, signal.SIGSTOP)
-        try:
-            yield
-        finally:
-            os.kill(self.process.pid, signal.SIGCONT)
+        return stopped([self.process.pid])
 
 
 GENERAL_LOG_ENTRY = re.compile(r"^(?:\d{6} +\d{1,2}:\d{2}:\d{2})?\t+ *(\d+) (\w+)\t(.*)$")
