@@ -149,18 +149,6 @@ class Emulator:
         self.stop()
 
 
-# The directory that holds this harness package: the server must import the same copy as its caller.
-_HARNESS_PARENT = str(Path(__file__).resolve().parents[1])
-
-
-def _server_environ() -> dict[str, str]:
-    environ = scrubbed_environ()
-    # AWS managed policies (AWSLambdaBasicExecutionRole...) exist only when moto loads them.
-    environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
-    environ["PYTHONPATH"] = os.pathsep.join(p for p in (_HARNESS_PARENT, environ.get("PYTHONPATH")) if p)
-    return environ
-
-
 def start(log_dir: Path, timeout_s: float = 30.0, region: str = REGION) -> Emulator:
     """Start a moto server, with the harness's extensions (harness.moto_server), on a free loopback port and
     wait until it answers."""
@@ -173,7 +161,8 @@ def start(log_dir: Path, timeout_s: float = 30.0, region: str = REGION) -> Emula
             [sys.executable, "-m", "harness.moto_server", "-H", "127.0.0.1", "-p", str(port)],
             stdout=log,
             stderr=subprocess.STDOUT,
-            env=_server_environ(),
+            # AWS managed policies (AWSLambdaBasicExecutionRole...) exist only when moto loads them.
+            env={**scrubbed_environ(), "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"},
         )
     emulator = Emulator(port=port, process=process, log_path=log_path, region=region)
     deadline = began + timeout_s
