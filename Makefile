@@ -27,7 +27,7 @@ lint: venv
 venv: $(VENV)/.installed
 
 # uv installs the ~150 packages in seconds where pip takes minutes; pip is the fallback.
-$(VENV)/.installed: requirements-dev.txt pyproject.toml tests/harness/pyproject.toml
+$(VENV)/.installed: requirements-dev.txt pyproject.toml VERSION tests/harness/pyproject.toml
 	test -x $(PY) || $(PYTHON_BOOT) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check uv \
 	  && $(PY) -m uv pip install --quiet --python $(PY) -r requirements-dev.txt \

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 from botocore.exceptions import ClientError
 
 from harness import emulator as emu
-from harness import seed, tfrun
+from harness import releases, seed, tfrun
 from harness.emulator import client
 from harness.residue import (
     lambda_environments,
@@ -25,6 +26,8 @@ pytestmark = pytest.mark.apply
 # second-function starts from an existing proxy.
 SEEDED = {"existing-database": "MYSQL", "existing-secret": "POSTGRESQL"}
 EXAMPLES = ["existing-database", "existing-secret", "aurora-postgresql", "mysql-instance", "second-function"]
+# Applied first as the previous release had it, then upgraded to this checkout.
+UPGRADED = "existing-database"
 
 
 def example_vars(example: str, env: dict[str, str], lambda_zip, layer_zip) -> dict:
@@ -133,12 +136,27 @@ def assert_second_function_reaches_the_proxy(env: dict[str, str], created: list[
     assert variables["DB_HOST"] == proxy["Endpoint"] and variables["DB_USER"] == "reporting"
 
 
+def apply_the_previous_release(example: str, tmp_path, env: dict[str, str], tf_vars: dict, workspace) -> None:
+    """Apply the example from the previous release's tree and hand its state to `workspace`; the upgrade's
+    plan may create and update resources and move them (`moved` blocks), but must delete or replace none."""
+    previous = releases.previous_release()
+    tree = releases.export_tree(previous.commit, tmp_path / f"v{previous.version}")
+    old = tfrun.Workspace(tree / "examples" / example, env)
+    old.apply(tf_vars)
+    shutil.copy(old.tfdir / "terraform.tfstate", workspace.tfdir / "terraform.tfstate")
+    upgrade = tfrun.changes(workspace.plan(tf_vars))
+    removed = [(c["address"], c["change"]["actions"]) for c in upgrade if "delete" in c["change"]["actions"]]
+    assert removed == [], f"upgrading from {previous.version} deletes or replaces resources"
+
+
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_example_applies_replans_empty_and_destroys(example, tmp_path, lambda_zip, layer_zip):
     with emu.start(tmp_path / "moto") as server:
         env = {**emu.scrubbed_environ(), **server.env()}
         tf_vars = example_vars(example, server.env(), lambda_zip, layer_zip)
         workspace = tfrun.Workspace(tfrun.copy_repo(tmp_path / "repo") / "examples" / example, env)
+        if example == UPGRADED:
+            apply_the_previous_release(example, tmp_path, env, tf_vars, workspace)
 
         workspace.apply(tf_vars)
         outputs = workspace.outputs()

@@ -28,6 +28,7 @@ import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
 
+from rds_proxy_tools import __version__
 from rds_proxy_tools.atomic import write_bytes_atomic
 
 FORMAT_VERSION = "2"  # bump when the zip layout or filtering rules change
@@ -308,6 +309,7 @@ def parser() -> argparse.ArgumentParser:
         prog="rds-proxy-package",
         description="Package Lambda source and its dependencies, or the rds_connect layer, into a deterministic zip.",
     )
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     p.add_argument("--source", type=Path, help="Lambda source directory (required unless --layer)")
     p.add_argument(
         "--layer", action="store_true", help="build the rds_connect layer (python/rds_connect + its drivers) instead"

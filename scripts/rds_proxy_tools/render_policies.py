@@ -20,6 +20,7 @@ from typing import Any
 
 import jinja2
 
+from rds_proxy_tools import __version__
 from rds_proxy_tools import policy_inputs as pi
 from rds_proxy_tools.atomic import write_text_atomic
 
@@ -139,6 +140,7 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="rds-proxy-policies", description="Render the IAM policies of RDS Proxy and its Lambda from templates."
     )
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     p.add_argument(
         "--policy", action="append", choices=list(POLICIES), help="policy to render; repeat for several (default: all)"
     )
