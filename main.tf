@@ -3,16 +3,24 @@ data "aws_partition" "current" {}
 data "aws_region" "current" {}
 
 locals {
+  rules                 = jsondecode(file("${path.module}/modules/aws_rules.json"))
   log_group_kms_key_arn = var.log_group_kms_key_arn != null ? var.log_group_kms_key_arn : one(module.log_key[*].key_arn)
   is_mysql              = var.engine_family == "MYSQL"
-  port                  = coalesce(var.db_port, local.is_mysql ? 3306 : 5432)
-  connect_users         = coalesce(var.connect_db_users, [var.db_username])
+  # RDS Proxy listens on its engine's default port; the database may listen on another.
+  proxy_port    = lookup(local.rules.proxy_ports, var.engine_family, null)
+  db_port       = coalesce(var.db_port, local.proxy_port, 3306) # 3306 stands in for an engine family the parts refuse
+  connect_users = coalesce(var.connect_db_users, [var.db_username])
 
-  secret_arns = concat(module.secret.secret_arn == null ? [] : [module.secret.secret_arn], var.existing_secret_arns)
-  kms_key_arns = distinct(concat(
-    module.secret.kms_key_arn == null ? [] : [module.secret.kms_key_arn],
-    var.existing_secret_kms_key_arns,
-  ))
+  # The database users of the auth entries, the created secret's first (known at plan: no ARNs), which
+  # connect_db_users is checked against.
+  entry_users = concat(
+    var.create_secret ? [{ username = var.db_username, iam_auth = var.secret_auth.iam_auth }] : [],
+    [for s in values(var.existing_secrets) : { username = s.username, iam_auth = s.iam_auth }],
+  )
+  known_users     = toset(compact(local.entry_users[*].username))
+  iam_users       = toset([for e in local.entry_users : e.username if e.username != null && e.iam_auth == "REQUIRED"])
+  no_iam_users    = setsubtract([for e in local.entry_users : e.username if e.username != null && e.iam_auth == "DISABLED"], local.iam_users)
+  all_users_known = alltrue([for e in local.entry_users : e.username != null])
 
   # IAM auth names the proxy by its resource id (prx-...), never its name.
   rds_connect_arns = [
@@ -44,7 +52,7 @@ module "secret" {
   db_password             = var.db_password
   password_version        = var.secret_password_version
   db_host                 = var.db_host
-  db_port                 = local.port
+  db_port                 = local.db_port
   db_name                 = var.db_name
   create_kms_key          = var.create_kms_key
   kms_key_arn             = var.kms_key_arn
@@ -63,8 +71,8 @@ module "proxy_role" {
 
   create                        = var.create_proxy_role
   name                          = var.name
-  secret_arns                   = local.secret_arns
-  kms_key_arns                  = local.kms_key_arns
+  secret_arns                   = concat(module.secret.secret_arn == null ? [] : [module.secret.secret_arn], [for s in values(var.existing_secrets) : s.secret_arn])
+  kms_key_arns                  = distinct(concat(module.secret.kms_key_arn == null ? [] : [module.secret.kms_key_arn], [for s in values(var.existing_secrets) : s.kms_key_arn if s.kms_key_arn != null]))
   iam_role_path                 = var.iam_role_path
   iam_role_permissions_boundary = var.iam_role_permissions_boundary
 
@@ -97,11 +105,12 @@ module "proxy" {
   subnet_ids          = var.subnet_ids
   security_group_ids  = [module.network.proxy_security_group_id]
   endpoints           = var.endpoints
-  auth = [for arn in local.secret_arns : {
-    secret_arn                = arn
-    iam_auth                  = var.iam_auth
-    client_password_auth_type = var.client_password_auth_type
-    description               = "Credentials of ${var.name}"
+  # One auth entry per secret: the created one (secret_auth), then each of existing_secrets.
+  auth = [for e in concat(var.create_secret ? [merge(var.secret_auth, { secret_arn = module.secret.secret_arn })] : [], values(var.existing_secrets)) : {
+    secret_arn                = e.secret_arn
+    iam_auth                  = e.iam_auth
+    client_password_auth_type = e.client_password_auth_type
+    description               = coalesce(e.description, "Credentials of ${var.name}")
   }]
 
   manage_log_group            = var.manage_log_group
@@ -119,6 +128,7 @@ module "target" {
   source = "./modules/target"
 
   proxy_name                   = module.proxy.name
+  engine_family                = var.engine_family
   db_instance_identifier       = var.db_instance_identifier
   db_cluster_identifier        = var.db_cluster_identifier
   max_connections_percent      = var.max_connections_percent
@@ -137,7 +147,8 @@ module "network" {
 
   name                       = var.name
   vpc_id                     = var.vpc_id
-  db_port                    = local.port
+  engine_family              = var.engine_family
+  db_port                    = local.db_port
   allowed_security_group_ids = var.allowed_security_group_ids
   db_security_group_id       = var.db_security_group_id
   create_db_ingress_rule     = var.create_db_ingress_rule
@@ -187,7 +198,6 @@ module "lambda" {
 
   proxy_endpoint          = module.proxy.endpoint
   proxy_read_endpoint     = var.lambda_read_endpoint == null ? null : module.proxy.endpoints[var.lambda_read_endpoint].endpoint
-  db_port                 = local.port
   db_username             = var.db_username
   db_name                 = coalesce(var.db_name, local.is_mysql ? "mysql" : "postgres")
   engine_family           = var.engine_family
@@ -226,7 +236,7 @@ module "monitoring" {
 
   name             = var.name
   proxy_name       = var.name # known at plan time, as the alarms' keys must be
-  target_roles     = distinct(concat(["READ_WRITE"], [for e in values(var.endpoints) : e.target_role]))
+  target_roles     = distinct(concat(["READ_WRITE"], [for e in var.endpoints : try(e.target_role, "READ_WRITE")]))
   function_name    = var.create_lambda ? var.name : null
   create_alarms    = var.create_alarms
   alarm_actions    = var.alarm_actions

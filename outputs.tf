@@ -25,7 +25,7 @@ output "proxy_endpoints" {
 
 output "proxy_port" {
   description = "Port clients connect to"
-  value       = local.port
+  value       = local.proxy_port
 }
 
 output "proxy_target_group_name" {
@@ -45,7 +45,7 @@ output "secret_arn" {
 
 output "secret_arns" {
   description = "Every secret the proxy reads"
-  value       = local.secret_arns
+  value       = module.proxy_role.secret_arns
 }
 
 output "secret_kms_key_arn" {
@@ -55,7 +55,7 @@ output "secret_kms_key_arn" {
 
 output "secret_kms_key_arns" {
   description = "Every customer managed key the proxy role may decrypt with (created, given, or of existing secrets)"
-  value       = local.kms_key_arns
+  value       = module.proxy_role.kms_key_arns
 }
 
 output "proxy_role_arn" {

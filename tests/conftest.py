@@ -11,22 +11,8 @@ import pytest
 from harness import emulator as emu
 from harness import tfrun
 from harness.builds import LAMBDA_ZIP, LAYER_ZIP
+from harness.input_rules import ROOT_BASE as BASE_VARS
 from harness.run_once import built_once
-
-SUBNETS = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"]
-
-# Inputs every root-module plan starts from; tests override what they examine.
-BASE_VARS = {
-    "name": "test-proxy",
-    "engine_family": "MYSQL",
-    "db_instance_identifier": "app-db",
-    "db_username": "app_user",
-    "db_name": "app",
-    "vpc_id": "vpc-0a1b2c3d4e5f60000",
-    "subnet_ids": SUBNETS,
-    "db_security_group_id": "sg-0a1b2c3d4e5f60000",
-    "lambda_zip_path": str(LAMBDA_ZIP),
-}
 
 
 @pytest.fixture(scope="session")

@@ -113,6 +113,23 @@ def assert_proxy_setting_changes_in_place(workspace, tf_vars: dict) -> None:
     assert planned == [("module.rds_proxy.module.proxy.aws_db_proxy.this", ["update"])]
 
 
+def assert_each_secret_has_its_own_auth_entry(env: dict[str, str], created: list[dict]) -> None:
+    """The proxy reads back one auth entry per secret, each with the settings the example gave it: IAM tokens for
+    the functions' user, a password login for the migrations' user."""
+    (proxy,) = [r["values"] for r in created if r["type"] == "aws_db_proxy"]
+    read = client(env, "rds").describe_db_proxies(DBProxyName=proxy["name"])["DBProxies"][0]["Auth"]
+    versions = {r["index"]: r["values"]["arn"] for r in created if r["type"] == "aws_secretsmanager_secret_version"}
+    assert sorted(
+        (a["SecretArn"], a["IAMAuth"], a["ClientPasswordAuthType"], a["Description"]) for a in read
+    ) == sorted(
+        [
+            (versions["app"], "REQUIRED", "POSTGRES_SCRAM_SHA_256", "Functions, with IAM tokens"),
+            (versions["migrations"], "DISABLED", "POSTGRES_SCRAM_SHA_256", "Schema migrations, with the password"),
+        ]
+    )
+    assert proxy["require_tls"] is True
+
+
 def assert_layer_published(env: dict[str, str], layer_arn: str, layer_zip) -> None:
     """The emulator holds the layer version the output names, built from the layer zip, for Python."""
     name, number = layer_arn.split(":")[-2:]
@@ -172,6 +189,7 @@ def test_example_applies_replans_empty_and_destroys(example, tmp_path, lambda_zi
             assert_alarms_and_dashboard_read_back(server.env(), created)
         if example == "existing-secret":
             assert_layer_published(server.env(), outputs["layer_arn"], layer_zip)
+            assert_each_secret_has_its_own_auth_entry(server.env(), created)
         if example == "aurora-postgresql":
             assert_proxy_reads_the_managed_secret_and_has_a_reader_endpoint(server.env(), outputs)
             assert_proxy_setting_changes_in_place(workspace, tf_vars)

@@ -57,9 +57,23 @@ def test_the_wheel_ships_the_tools_their_templates_and_the_library(user_venv):
         "rds_connect/requirements.txt",
         "../../../bin/rds-proxy-policies",
         "../../../bin/rds-proxy-package",
+        "rds_proxy_tools/aws_rules.json",
     ):
         assert path in listing
     assert "harness" not in listing and "tests/" not in listing
+
+
+def test_the_wheel_carries_the_modules_rules(user_venv):
+    """The rules the tools check ARNs and names by are the Terraform module's own file, its content in the wheel."""
+    shipped = run(
+        [
+            str(user_venv / "python"),
+            "-c",
+            "from rds_proxy_tools.aws_rules import RULES; import json; print(json.dumps(RULES))",
+        ],
+        cwd=user_venv,
+    ).stdout
+    assert json.loads(shipped) == json.loads((REPO / "modules" / "aws_rules.json").read_text())
 
 
 def test_policies_render_from_flags(user_venv, elsewhere):

@@ -36,17 +36,31 @@ PLAN_CASES = {
         "max_connections_percent": 90,
         "max_idle_connections_percent": 10,
         "connection_borrow_timeout": 30,
-        "session_pinning_filters": ["EXCLUDE_VARIABLE_SETS"],
         "init_query": "SET search_path TO app",
         "idle_client_timeout": 900,
-        "client_password_auth_type": "POSTGRES_SCRAM_SHA_256",
+        "secret_auth": {"client_password_auth_type": "POSTGRES_SCRAM_SHA_256"},
     },
     "existing_secret_cmk": {
         "create_secret": False,
-        "existing_secret_arns": [SECRET_ARN],
-        "existing_secret_kms_key_arns": [KEY_ARN],
+        "existing_secrets": {"app": {"secret_arn": SECRET_ARN, "kms_key_arn": KEY_ARN}},
     },
-    "existing_secret_managed": {"create_secret": False, "existing_secret_arns": [SECRET_ARN]},
+    "existing_secret_managed": {"create_secret": False, "existing_secrets": {"app": {"secret_arn": SECRET_ARN}}},
+    # Two entries of different settings on a MySQL proxy, whose pool may ignore SET statements.
+    "auth_entries": {
+        "session_pinning_filters": ["EXCLUDE_VARIABLE_SETS"],
+        "secret_auth": {
+            "client_password_auth_type": "MYSQL_CACHING_SHA2_PASSWORD",
+            "description": "The function's user",
+        },
+        "existing_secrets": {
+            "migrations": {
+                "secret_arn": SECRET_ARN,
+                "username": "migrator",
+                "iam_auth": "DISABLED",
+                "client_password_auth_type": "MYSQL_NATIVE_PASSWORD",
+            }
+        },
+    },
     "given_key": {"kms_key_arn": KEY_ARN},
     "managed_key": {"create_kms_key": False},
     "no_lambda": {
@@ -170,10 +184,34 @@ def test_postgresql_cluster_target_and_tuned_pool(plans):
             "init_query": "SET search_path TO app",
             "max_connections_percent": 90,
             "max_idle_connections_percent": 10,
-            "session_pinning_filters": ["EXCLUDE_VARIABLE_SETS"],
+            "session_pinning_filters": None,
         }
     ]
+    assert plan.values[PROXY]["auth"][0]["client_password_auth_type"] == "POSTGRES_SCRAM_SHA_256"
     assert plan.outputs["proxy_port"] == 5432
+
+
+def test_each_secret_has_its_own_auth_entry(plans):
+    plan = plans["auth_entries"]
+    entries = [
+        {k: auth[k] for k in ("iam_auth", "client_password_auth_type", "description")}
+        for auth in plan.values[PROXY]["auth"]
+    ]
+    assert entries == [
+        {
+            "iam_auth": "REQUIRED",
+            "client_password_auth_type": "MYSQL_CACHING_SHA2_PASSWORD",
+            "description": "The function's user",
+        },
+        {
+            "iam_auth": "DISABLED",
+            "client_password_auth_type": "MYSQL_NATIVE_PASSWORD",
+            "description": "Credentials of test-proxy",
+        },
+    ]
+    assert plan.values[PROXY]["auth"][1]["secret_arn"] == SECRET_ARN
+    assert plan.values[PROXY]["require_tls"] is True
+    assert plan.values[POOL]["connection_pool_config"][0]["session_pinning_filters"] == ["EXCLUDE_VARIABLE_SETS"]
 
 
 def test_existing_secret_with_its_key_creates_no_secret_and_grants_exactly_it(plans):

@@ -42,14 +42,15 @@ class Case:
     customer_key: bool
     partition: str
     create_secret: bool = True
-    existing_secrets: int = 0  # secrets created beforehand and passed as existing_secret_arns
+    existing_secrets: int = 0  # secrets created beforehand and passed in existing_secrets
     aurora: bool = False
 
 
 # Pairwise covering array over engine x users x key x partition (rows 0000 0111 1011 1101 1110).
 CASES = [
     Case("mysql-one-user-cmk-aws", "MYSQL", ("app_user",), True, "aws"),
-    Case("mysql-two-users-managed-gov", "MYSQL", ("app_user", "reader"), False, "aws-us-gov"),
+    # reader's credentials are in an existing secret: the proxy needs a secret for every user it lets in.
+    Case("mysql-two-users-managed-gov", "MYSQL", ("app_user", "reader"), False, "aws-us-gov", existing_secrets=1),
     Case(
         "pg-one-user-managed-gov-existing",
         "POSTGRESQL",
@@ -149,8 +150,10 @@ def prepare(case: Case, endpoint: str, zip_path: str) -> Prepared:
         "db_security_group_id": db_sg,
         "lambda_zip_path": zip_path,
         "create_secret": case.create_secret,
-        "existing_secret_arns": secret_arns,
-        "existing_secret_kms_key_arns": key_arns,
+        "existing_secrets": {
+            f"user{i}": {"secret_arn": arn, **({"kms_key_arn": key_arns[0]} if key_arns else {})}
+            for i, arn in enumerate(secret_arns)
+        },
         "create_kms_key": case.customer_key and case.create_secret,
         "secret_recovery_window_in_days": 0,
         ("db_cluster_identifier" if case.aurora else "db_instance_identifier"): db_id,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import re
 from pathlib import Path
 
 import jinja2
@@ -529,10 +528,23 @@ def test_live_lookup_of_unknown_proxy_exits_2(capsys, aws):
     assert_one_line_error(code, out, err, "'no-such-proxy'", "not found in us-east-1")
 
 
-def test_user_name_rule_is_the_modules():
-    variables = Path(__file__).resolve().parents[1] / "variables.tf"
-    rules = set(re.findall(r'regex\("(\^\[a-zA-Z_\][^"]*)", (?:var\.db_username|u)\)', variables.read_text()))
-    assert rules == {pi.DB_USER_RE.pattern}
+def test_the_tools_read_the_modules_rules():
+    """The patterns of user names and ARNs are the module's own (modules/aws_rules.json, shipped in the package)."""
+    rules = json.loads((Path(__file__).resolve().parents[1] / "modules" / "aws_rules.json").read_text())
+    assert pi.DB_USER_RE.pattern == rules["db_user"]["POSTGRESQL"]
+    assert pi.SECRET_ARN_RE.pattern == rules["arn"]["secret"]
+    assert pi.KMS_KEY_ARN_RE.pattern == rules["arn"]["kms_key"]
+
+
+@pytest.mark.parametrize(
+    "arn",
+    [
+        f"arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:rds!cluster-0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0-AbCdEf",
+        f"arn:aws-us-gov:secretsmanager:us-gov-west-1:{ACCOUNT}:secret:team/app_db+1=x.y@z-AbCdEf",
+    ],
+)
+def test_secret_arns_of_every_form_aws_names_are_taken(arn):
+    assert pi.SECRET_ARN_RE.fullmatch(arn)
 
 
 @pytest.mark.parametrize("user", ["app\n", "app-user", "app.user", "a" * 64, "1app"])

@@ -12,7 +12,7 @@ from harness import tfenv, tfrun
 
 DIRS = (
     ["."]
-    + sorted(str(p.relative_to(tfrun.REPO_ROOT)) for p in tfrun.REPO_ROOT.glob("modules/*"))
+    + sorted(str(p.relative_to(tfrun.REPO_ROOT)) for p in tfrun.REPO_ROOT.glob("modules/*") if p.is_dir())
     + sorted(str(p.relative_to(tfrun.REPO_ROOT)) for p in tfrun.REPO_ROOT.glob("examples/*"))
 )
 

@@ -115,9 +115,14 @@ module "rds_proxy" {
   db_username           = var.db_username
 
   # The proxy reads the secret RDS manages; its role may decrypt it through Secrets Manager only.
-  create_secret                = false
-  existing_secret_arns         = [aws_rds_cluster.this.master_user_secret[0].secret_arn]
-  existing_secret_kms_key_arns = [aws_kms_key.db.arn]
+  create_secret = false
+  existing_secrets = {
+    master = {
+      secret_arn  = aws_rds_cluster.this.master_user_secret[0].secret_arn
+      kms_key_arn = aws_kms_key.db.arn
+      username    = var.db_username
+    }
+  }
 
   endpoints = {
     reader = { name = "${var.name}-ro", target_role = "READ_ONLY" }
@@ -131,8 +136,9 @@ module "rds_proxy" {
   max_connections_percent      = 90
   max_idle_connections_percent = 10
   connection_borrow_timeout    = 30
-  session_pinning_filters      = ["EXCLUDE_VARIABLE_SETS"]
-  idle_client_timeout          = var.idle_client_timeout
+  # No session_pinning_filters: AWS has them for MySQL only. On PostgreSQL, keep sessions free of SET,
+  # named prepared statements, temporary tables, cursors WITH HOLD, LISTEN and advisory locks.
+  idle_client_timeout = var.idle_client_timeout
 
   lambda_zip_path = var.lambda_zip_path
 

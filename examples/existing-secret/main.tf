@@ -30,29 +30,44 @@ resource "aws_kms_key" "secrets" {
   })
 }
 
+# Two database users, each with its own secret: the functions' user logs in with IAM tokens; the
+# migration tool's user logs in with its password (its entry disables IAM).
+locals {
+  db_users = {
+    app        = { username = var.db_username, iam_auth = "REQUIRED", description = "Functions, with IAM tokens" }
+    migrations = { username = var.migrations_username, iam_auth = "DISABLED", description = "Schema migrations, with the password" }
+  }
+}
+
 resource "aws_secretsmanager_secret" "db" {
   # checkov:skip=CKV2_AWS_57: rotation belongs to the team that owns this secret, not to the example
-  name_prefix = "${var.name}-db-"
-  description = "Credentials of ${var.db_username} on ${var.db_instance_identifier}"
+  for_each = local.db_users
+
+  name_prefix = "${var.name}-${each.key}-"
+  description = "Credentials of ${each.value.username} on ${var.db_instance_identifier}"
   kms_key_id  = aws_kms_key.secrets.arn
 }
 
 ephemeral "aws_secretsmanager_random_password" "db" {
+  for_each = local.db_users
+
   password_length     = 32
   exclude_punctuation = true
 }
 
 resource "aws_secretsmanager_secret_version" "db" {
-  secret_id = aws_secretsmanager_secret.db.id
+  for_each = local.db_users
+
+  secret_id = aws_secretsmanager_secret.db[each.key].id
   secret_string_wo = jsonencode({
-    username = var.db_username
-    password = ephemeral.aws_secretsmanager_random_password.db.random_password
+    username = each.value.username
+    password = ephemeral.aws_secretsmanager_random_password.db[each.key].random_password
   })
   secret_string_wo_version = 1
 }
 
 ################################################################################
-# RDS Proxy reading that secret, for functions deployed elsewhere
+# RDS Proxy reading those secrets, for functions deployed elsewhere
 ################################################################################
 
 module "rds_proxy" {
@@ -63,11 +78,16 @@ module "rds_proxy" {
 
   db_instance_identifier = var.db_instance_identifier
   db_username            = var.db_username
-  connect_db_users       = [var.db_username, "reporting"]
 
-  create_secret                = false
-  existing_secret_arns         = [aws_secretsmanager_secret_version.db.arn]
-  existing_secret_kms_key_arns = [aws_kms_key.secrets.arn]
+  create_secret = false
+  existing_secrets = { for key, user in local.db_users : key => {
+    secret_arn                = aws_secretsmanager_secret_version.db[key].arn
+    kms_key_arn               = aws_kms_key.secrets.arn
+    username                  = user.username
+    iam_auth                  = user.iam_auth
+    client_password_auth_type = "POSTGRES_SCRAM_SHA_256"
+    description               = user.description
+  } }
 
   vpc_id                     = var.vpc_id
   subnet_ids                 = var.subnet_ids

@@ -16,9 +16,15 @@ variable "db_instance_identifier" {
 }
 
 variable "db_username" {
-  description = "Database user whose credentials the secret holds"
+  description = "Database user of the functions, who logs in with IAM tokens"
   type        = string
   default     = "app_user"
+}
+
+variable "migrations_username" {
+  description = "Database user of the schema migrations, who logs in with its password"
+  type        = string
+  default     = "migrator"
 }
 
 variable "vpc_id" {

@@ -16,7 +16,6 @@ data "aws_db_proxy" "existing" {
 
 locals {
   engine_family = data.aws_db_proxy.existing.engine_family
-  port          = local.engine_family == "MYSQL" ? 3306 : 5432
   # IAM auth names the proxy by its resource id (prx-...), never its name.
   proxy_resource_id = regex(":db-proxy:(prx-[0-9a-z]+)$", data.aws_db_proxy.existing.arn)[0]
   rds_connect_policy_json = jsonencode({
@@ -52,7 +51,6 @@ module "reports_function" {
   proxy_security_group_id = tolist(data.aws_db_proxy.existing.vpc_security_group_ids)[0]
 
   proxy_endpoint          = data.aws_db_proxy.existing.endpoint
-  db_port                 = local.port
   db_username             = var.db_username
   db_name                 = var.db_name
   engine_family           = local.engine_family

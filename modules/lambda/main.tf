@@ -1,10 +1,13 @@
 data "aws_partition" "current" {}
+data "aws_region" "current" {}
 
 locals {
   managed_policies = {
     basic = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
     vpc   = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
   }
+  # RDS Proxy listens on its engine's default port, whatever port the database uses.
+  proxy_port = lookup(local.rules.proxy_ports, var.engine_family, 0) # 0: an engine family refused at plan
 }
 
 ################################################################################
@@ -88,8 +91,8 @@ resource "aws_vpc_security_group_egress_rule" "to_proxy" {
   security_group_id            = aws_security_group.this[0].id
   description                  = "Lambda ${var.name} to RDS Proxy"
   ip_protocol                  = "tcp"
-  from_port                    = var.db_port
-  to_port                      = var.db_port
+  from_port                    = local.proxy_port
+  to_port                      = local.proxy_port
   referenced_security_group_id = var.proxy_security_group_id
 }
 
@@ -99,8 +102,8 @@ resource "aws_vpc_security_group_ingress_rule" "proxy_from_function" {
   security_group_id            = var.proxy_security_group_id
   description                  = "Lambda ${var.name} into RDS Proxy"
   ip_protocol                  = "tcp"
-  from_port                    = var.db_port
-  to_port                      = var.db_port
+  from_port                    = local.proxy_port
+  to_port                      = local.proxy_port
   referenced_security_group_id = aws_security_group.this[0].id
 }
 
@@ -145,7 +148,7 @@ resource "aws_lambda_function" "this" {
   environment {
     variables = merge(var.environment, {
       DB_HOST   = var.proxy_endpoint
-      DB_PORT   = tostring(var.db_port)
+      DB_PORT   = tostring(local.proxy_port)
       DB_USER   = var.db_username
       DB_NAME   = var.db_name
       DB_ENGINE = lower(var.engine_family)

@@ -1,3 +1,8 @@
+# What AWS accepts (modules/aws_rules.json), which the validations below check.
+locals {
+  rules = jsondecode(file("${path.module}/../aws_rules.json"))
+}
+
 variable "create" {
   description = "Create the function, its role, log group and security group"
   type        = bool
@@ -9,61 +14,72 @@ variable "name" {
   type        = string
 
   validation {
-    condition     = can(regex("^[a-zA-Z0-9_-]{1,64}$", var.name))
-    error_message = "name must be 1 to 64 letters, digits, hyphens or underscores (a Lambda function name)."
+    condition     = can(regex(local.rules.lambda.function_name, var.name)) && !startswith(var.name, local.rules.security_group_name_reserved_prefix)
+    error_message = "name must be 1 to 64 letters, digits, hyphens or underscores (a Lambda function name), not starting with sg- (it prefixes the function's security group)."
   }
 }
-
 variable "zip_path" {
-  description = "Deployment package (built by rds-proxy-package)"
+  description = "Deployment package (built by rds-proxy-package), at most 50 MB; required when create is true"
   type        = string
+  default     = null
 
   validation {
     condition     = !var.create || try(fileexists(var.zip_path), false)
-    error_message = "zip_path must name an existing file (build it with: rds-proxy-package --source <dir> --out <zip>)."
+    error_message = "zip_path must name an existing file when create is true (build it with: rds-proxy-package --source <dir> --out <zip>)."
+  }
+
+  validation {
+    condition     = !try(fileexists(var.zip_path), false) || length(try(filebase64(var.zip_path), "")) <= ceil(local.rules.lambda.zip_max_bytes / 3) * 4
+    error_message = "zip_path must be at most 50 MB, the most Lambda takes in a direct upload."
   }
 }
-
 variable "handler" {
   description = "Handler entry point, module.function"
   type        = string
   default     = "handler.lambda_handler"
 
   validation {
-    condition     = can(regex("^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)+$", var.handler))
-    error_message = "handler must be module.function (dotted Python names), e.g. handler.lambda_handler or app.main.handle."
+    condition     = can(regex(local.rules.lambda.handler, var.handler)) && length(var.handler) <= local.rules.lambda.handler_max_length
+    error_message = "handler must be module.function (dotted Python names, at most ${local.rules.lambda.handler_max_length} characters), e.g. handler.lambda_handler or app.main.handle."
   }
 }
-
 variable "layers" {
-  description = "Layer version ARNs the function runs with (at most 5), e.g. the rds_connect layer"
+  description = "Layer version ARNs the function runs with (at most 5, in the function's region), e.g. the rds_connect layer"
   type        = list(string)
   default     = []
 
   validation {
-    condition     = length(var.layers) <= 5
-    error_message = "layers may hold at most 5 layer version ARNs."
+    condition     = length(var.layers) <= local.rules.lambda.layers_max
+    error_message = "layers may hold at most ${local.rules.lambda.layers_max} layer version ARNs."
+  }
+
+  validation {
+    condition     = !anytrue([for arn in var.layers : !can(regex(local.rules.arn.lambda_layer_version, arn))])
+    error_message = "layers must hold layer version ARNs (arn:<partition>:lambda:<region>:<account>:layer:<name>:<version>)."
+  }
+
+  validation {
+    condition     = !anytrue([for arn in var.layers : can(regex(local.rules.arn.lambda_layer_version, arn)) && try(regex(local.rules.arn.lambda_layer_version, arn)[1] != data.aws_region.current.id, false)])
+    error_message = "layers must be layer versions of the function's region, ${data.aws_region.current.id}."
   }
 }
-
 variable "runtime" {
-  description = "Lambda runtime"
+  description = "Lambda runtime: python3.10 to python3.14 (python3.14 needs AWS provider 6.x)"
   type        = string
   default     = "python3.12"
 
   validation {
-    condition     = can(regex("^python3\\.[0-9]+$", var.runtime))
-    error_message = "runtime must be a Python runtime such as python3.12."
+    condition     = contains(local.rules.lambda.runtimes, var.runtime)
+    error_message = "runtime must be one of ${join(", ", local.rules.lambda.runtimes)}."
   }
 }
-
 variable "architecture" {
   description = "Lambda architecture: x86_64 or arm64"
   type        = string
   default     = "x86_64"
 
   validation {
-    condition     = contains(["x86_64", "arm64"], var.architecture)
+    condition     = contains(local.rules.lambda.architectures, var.architecture)
     error_message = "architecture must be x86_64 or arm64."
   }
 }
@@ -74,22 +90,20 @@ variable "memory_size" {
   default     = 256
 
   validation {
-    condition     = var.memory_size >= 128 && var.memory_size <= 10240
-    error_message = "memory_size must be from 128 to 10240 MB."
+    condition     = var.memory_size >= local.rules.lambda.memory_size_min && var.memory_size <= local.rules.lambda.memory_size_max && floor(var.memory_size) == var.memory_size
+    error_message = "memory_size must be a whole number of MB from ${local.rules.lambda.memory_size_min} to ${local.rules.lambda.memory_size_max}."
   }
 }
-
 variable "timeout" {
   description = "Timeout in seconds (1-900)"
   type        = number
   default     = 30
 
   validation {
-    condition     = var.timeout >= 1 && var.timeout <= 900
-    error_message = "timeout must be from 1 to 900 seconds."
+    condition     = var.timeout >= 1 && var.timeout <= local.rules.lambda.timeout_max && floor(var.timeout) == var.timeout
+    error_message = "timeout must be a whole number of seconds from 1 to ${local.rules.lambda.timeout_max}."
   }
 }
-
 variable "reserved_concurrent_executions" {
   description = "Concurrency cap, which also caps the function's connections to the proxy (-1: unreserved)"
   type        = number
@@ -129,7 +143,7 @@ variable "application_log_level" {
   default     = "INFO"
 
   validation {
-    condition     = contains(["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"], var.application_log_level)
+    condition     = contains(local.rules.lambda.application_log_levels, var.application_log_level)
     error_message = "application_log_level must be one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL."
   }
 }
@@ -140,7 +154,7 @@ variable "system_log_level" {
   default     = "WARN"
 
   validation {
-    condition     = contains(["DEBUG", "INFO", "WARN"], var.system_log_level)
+    condition     = contains(local.rules.lambda.system_log_levels, var.system_log_level)
     error_message = "system_log_level must be DEBUG, INFO or WARN."
   }
 }
@@ -151,7 +165,7 @@ variable "dead_letter_target_arn" {
   default     = null
 
   validation {
-    condition     = var.dead_letter_target_arn == null || can(regex("^arn:aws(-cn|-us-gov)?:(sqs|sns):[a-z0-9-]+:[0-9]{12}:[a-zA-Z0-9_.-]+$", var.dead_letter_target_arn))
+    condition     = var.dead_letter_target_arn == null || can(regex(local.rules.arn.sqs_queue_or_sns_topic, var.dead_letter_target_arn))
     error_message = "dead_letter_target_arn must be an SQS queue or SNS topic ARN (arn:<partition>:sqs|sns:<region>:<account>:<name>)."
   }
 }
@@ -162,21 +176,20 @@ variable "vpc_id" {
   default     = null
 
   validation {
-    condition     = var.vpc_id == null ? !var.create_security_group : can(regex("^vpc-[0-9a-f]+$", var.vpc_id))
+    condition     = var.vpc_id == null ? !var.create_security_group : can(regex(local.rules.id.vpc, var.vpc_id))
     error_message = "vpc_id must be a VPC id (vpc-...), and is required when create_security_group is true."
   }
 }
 
 variable "subnet_ids" {
-  description = "Subnets of the function (those the proxy runs in, or routed to them)"
+  description = "Subnets of the function (those the proxy runs in, or routed to them): 1 to 16"
   type        = list(string)
 
   validation {
-    condition     = length(var.subnet_ids) > 0 && alltrue([for id in var.subnet_ids : can(regex("^subnet-[0-9a-f]+$", id))])
-    error_message = "subnet_ids must hold one or more subnet ids (subnet-...)."
+    condition     = length(var.subnet_ids) > 0 && length(var.subnet_ids) <= local.rules.lambda.subnets_max && alltrue([for id in var.subnet_ids : can(regex(local.rules.id.subnet, id))])
+    error_message = "subnet_ids must hold 1 to ${local.rules.lambda.subnets_max} subnet ids (subnet-...)."
   }
 }
-
 variable "create_security_group" {
   description = "Give the function its own security group, with egress to the proxy and an ingress rule into proxy_security_group_id"
   type        = bool
@@ -189,29 +202,28 @@ variable "proxy_security_group_id" {
   default     = null
 
   validation {
-    condition     = var.proxy_security_group_id == null ? !var.create_security_group : can(regex("^sg-[0-9a-f]+$", var.proxy_security_group_id))
+    condition     = var.proxy_security_group_id == null ? !var.create_security_group : can(regex(local.rules.id.security_group, var.proxy_security_group_id))
     error_message = "proxy_security_group_id must be a security group id (sg-...), and is required when create_security_group is true."
   }
 }
 
 variable "security_group_ids" {
-  description = "Further security groups of the function"
+  description = "Further security groups of the function (at most 5 in all, counting its own)"
   type        = list(string)
   default     = []
 
   validation {
-    condition     = alltrue([for id in var.security_group_ids : can(regex("^sg-[0-9a-f]+$", id))])
-    error_message = "security_group_ids must hold security group ids (sg-...)."
+    condition     = length(var.security_group_ids) + (var.create_security_group ? 1 : 0) <= local.rules.lambda.security_groups_max && !anytrue([for id in var.security_group_ids : !can(regex(local.rules.id.security_group, id))])
+    error_message = "security_group_ids must hold security group ids (sg-...), at most ${local.rules.lambda.security_groups_max} counting the function's own group when create_security_group is true."
   }
 }
-
 variable "environment" {
   description = "Extra environment variables (never secrets; the DB_* variables are set from the inputs below)"
   type        = map(string)
   default     = {}
 
   validation {
-    condition     = alltrue([for key in keys(var.environment) : can(regex("^[a-zA-Z][a-zA-Z0-9_]+$", key))])
+    condition     = alltrue([for key in keys(var.environment) : can(regex(local.rules.lambda.environment_key, key))])
     error_message = "environment keys must start with a letter and contain only letters, digits and underscores (at least two characters)."
   }
 
@@ -221,7 +233,7 @@ variable "environment" {
   }
 
   validation {
-    condition     = length(setintersection(keys(var.environment), ["_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION", "AWS_REGION", "AWS_EXECUTION_ENV", "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR"])) == 0
+    condition     = length(setintersection(keys(var.environment), local.rules.lambda.environment_reserved)) == 0
     error_message = "environment must not set the variables Lambda reserves (AWS_REGION, AWS_ACCESS_KEY_ID, _HANDLER, LAMBDA_TASK_ROOT and the like)."
   }
 
@@ -229,89 +241,96 @@ variable "environment" {
     condition     = alltrue([for key in keys(var.environment) : !can(regex("(?i)passw(or)?d", key))])
     error_message = "environment must not carry passwords: functions authenticate with IAM tokens, and the environment is readable by anyone who may read the function's configuration."
   }
+
+  validation {
+    condition     = sum(concat([0], [for key, value in var.environment : length(key) + length(value)])) <= local.rules.lambda.environment_max_bytes - 512
+    error_message = "environment must hold at most ${local.rules.lambda.environment_max_bytes - 512} characters of names and values: Lambda takes 4 KB of variables, and the module's DB_* settings need the rest."
+  }
 }
 
 variable "proxy_endpoint" {
   description = "Proxy endpoint the function connects to (DB_HOST)"
   type        = string
-}
 
+  validation {
+    condition     = can(regex(local.rules.host_name, var.proxy_endpoint))
+    error_message = "proxy_endpoint must be a host name (the proxy's endpoint), without scheme or port."
+  }
+}
 variable "proxy_read_endpoint" {
   description = "Reader endpoint of the proxy the function may open read connections on (DB_READ_HOST); null: none"
   type        = string
   default     = null
-}
-
-variable "db_port" {
-  description = "Port of the proxy (the engine's port, DB_PORT)"
-  type        = number
 
   validation {
-    condition     = var.db_port >= 1 && var.db_port <= 65535 && floor(var.db_port) == var.db_port
-    error_message = "db_port must be a whole number from 1 to 65535."
+    condition     = var.proxy_read_endpoint == null || can(regex(local.rules.host_name, coalesce(var.proxy_read_endpoint, "-")))
+    error_message = "proxy_read_endpoint must be a host name (a proxy endpoint), without scheme or port."
   }
 }
-
 variable "db_username" {
   description = "Database user the function authenticates as with IAM (DB_USER)"
   type        = string
 
   validation {
-    condition     = can(regex("^[a-zA-Z_][a-zA-Z0-9_]{0,62}$", var.db_username))
-    error_message = "db_username must start with a letter or underscore and contain only letters, digits and underscores (at most 63)."
+    condition     = can(regex(lookup(local.rules.db_user, var.engine_family, local.rules.db_user.POSTGRESQL), var.db_username))
+    error_message = "db_username must start with a letter or underscore and contain only letters, digits and underscores, at most ${var.engine_family == "MYSQL" ? "32 characters for MYSQL" : "63 characters for POSTGRESQL"}."
   }
 }
-
 variable "db_name" {
   description = "Database the function opens (DB_NAME)"
   type        = string
-}
 
+  validation {
+    condition     = can(regex(local.rules.db_name, var.db_name)) && length(var.db_name) <= lookup(local.rules.db_name_max_length, var.engine_family, local.rules.db_name_max_length.MYSQL)
+    error_message = "db_name must start with a letter or underscore and contain only letters, digits, _ and $, at most 64 characters for MYSQL and 63 for POSTGRESQL."
+  }
+}
 variable "engine_family" {
-  description = "Engine family: MYSQL or POSTGRESQL (DB_ENGINE, in lower case)"
+  description = "Engine family of the proxy: MYSQL or POSTGRESQL (DB_ENGINE, in lower case; DB_PORT is the proxy's port, 3306 or 5432)"
   type        = string
 
   validation {
-    condition     = contains(["MYSQL", "POSTGRESQL"], var.engine_family)
+    condition     = contains(keys(local.rules.proxy_ports), var.engine_family)
     error_message = "engine_family must be MYSQL or POSTGRESQL."
   }
 }
-
 variable "rds_connect_policy_json" {
   description = "Policy allowing rds-db:connect through the proxy (the root module's rds_connect_policy_json output, or your own)"
   type        = string
-}
 
+  validation {
+    condition     = can(jsondecode(var.rds_connect_policy_json).Statement)
+    error_message = "rds_connect_policy_json must be an IAM policy document in JSON, with a Statement."
+  }
+}
 variable "iam_role_path" {
   description = "IAM path of the function's role"
   type        = string
   default     = "/"
 
   validation {
-    condition     = can(regex("^/([\\x21-\\x7e]+/)?$", var.iam_role_path)) && length(var.iam_role_path) <= 512
+    condition     = can(regex(local.rules.iam_path, var.iam_role_path)) && length(var.iam_role_path) <= local.rules.iam_path_max_length
     error_message = "iam_role_path must be / or start and end with / (printable ASCII, at most 512 characters)."
   }
 }
-
 variable "iam_role_permissions_boundary" {
   description = "Permissions boundary ARN of the function's role"
   type        = string
   default     = null
 
   validation {
-    condition     = var.iam_role_permissions_boundary == null || can(regex("^arn:aws(-cn|-us-gov)?:iam::([0-9]{12}|aws):policy/.+$", var.iam_role_permissions_boundary))
-    error_message = "iam_role_permissions_boundary must be an IAM policy ARN (arn:<partition>:iam::<account>:policy/<name>)."
+    condition     = var.iam_role_permissions_boundary == null || can(regex(local.rules.arn.iam_policy, coalesce(var.iam_role_permissions_boundary, "-")))
+    error_message = "iam_role_permissions_boundary must be an IAM managed policy ARN (arn:<partition>:iam::<account>:policy/<name>)."
   }
 }
-
 variable "log_group_retention_in_days" {
   description = "Days to keep the function's logs (a value CloudWatch Logs accepts)"
   type        = number
   default     = 365
 
   validation {
-    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_group_retention_in_days)
-    error_message = "log_group_retention_in_days must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653."
+    condition     = contains(local.rules.log_retention_in_days, var.log_group_retention_in_days)
+    error_message = "log_group_retention_in_days must be one of ${join(", ", local.rules.log_retention_in_days)}."
   }
 }
 
@@ -321,13 +340,25 @@ variable "log_group_kms_key_arn" {
   nullable    = true
 
   validation {
-    condition     = var.log_group_kms_key_arn == null || can(regex("^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$", var.log_group_kms_key_arn))
-    error_message = "log_group_kms_key_arn must be a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<id>)."
+    condition     = var.log_group_kms_key_arn == null || can(regex(local.rules.arn.kms_key, var.log_group_kms_key_arn))
+    error_message = "log_group_kms_key_arn must be a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key id>)."
+  }
+
+  validation {
+    condition     = var.log_group_kms_key_arn == null || try(regex(local.rules.arn.kms_key, var.log_group_kms_key_arn)[1] == data.aws_region.current.id, true)
+    error_message = "log_group_kms_key_arn must be a key in the log group's region, ${data.aws_region.current.id}: CloudWatch Logs uses keys of its own region only."
   }
 }
-
 variable "tags" {
   description = "Tags for every resource"
   type        = map(string)
   default     = {}
+
+  validation {
+    condition = length(var.tags) <= local.rules.tags.max_count && alltrue([for key, value in var.tags :
+      can(regex(local.rules.tags.key, key)) && can(regex(local.rules.tags.value, value))
+      && !can(regex(local.rules.tags.reserved_prefix, key)) && !can(regex(local.rules.tags.reserved_prefix, value))
+    ])
+    error_message = "tags: ${local.rules.tags.rule}."
+  }
 }

@@ -1,16 +1,26 @@
+# What AWS accepts (modules/aws_rules.json), which the validations below check.
+locals {
+  rules = jsondecode(file("${path.module}/../aws_rules.json"))
+}
+
 variable "name" {
   description = "Name of the proxy; prefixes the alarms and names the dashboard"
   type        = string
 
   validation {
-    condition     = can(regex("^[a-zA-Z](-?[a-zA-Z0-9])*$", var.name)) && length(var.name) <= 60
-    error_message = "name must start with a letter, contain only letters, digits and single hyphens, not end with a hyphen, and be at most 60 characters."
+    condition     = can(regex(local.rules.name_prefix, var.name))
+    error_message = "name must be 1 to 200 letters, digits, hyphens or underscores: it prefixes the alarms and names the dashboard."
   }
 }
 
 variable "proxy_name" {
   description = "Name of the proxy the alarms and the dashboard watch"
   type        = string
+
+  validation {
+    condition     = can(regex(local.rules.rds_identifier, var.proxy_name)) && length(var.proxy_name) <= local.rules.rds_identifier_max_length
+    error_message = "proxy_name must be a proxy name: a lower-case letter first, then lower-case letters, digits and single hyphens, at most ${local.rules.rds_identifier_max_length} characters."
+  }
 }
 
 variable "target_roles" {
@@ -37,13 +47,13 @@ variable "create_alarms" {
 }
 
 variable "alarm_actions" {
-  description = "SNS topic ARNs notified when an alarm fires and when it clears (empty: the alarms only change state)"
+  description = "SNS topic ARNs (at most 5) notified when an alarm fires and when it clears (empty: the alarms only change state)"
   type        = list(string)
   default     = []
 
   validation {
-    condition     = alltrue([for arn in var.alarm_actions : can(regex("^arn:aws(-cn|-us-gov)?:sns:[a-z0-9-]+:[0-9]{12}:[a-zA-Z0-9_-]+$", arn))])
-    error_message = "alarm_actions must hold SNS topic ARNs (arn:<partition>:sns:<region>:<account>:<topic>)."
+    condition     = length(var.alarm_actions) <= local.rules.alarm.actions_max && !anytrue([for arn in var.alarm_actions : !can(regex(local.rules.arn.sns_topic, arn))])
+    error_message = "alarm_actions must hold at most ${local.rules.alarm.actions_max} SNS topic ARNs (arn:<partition>:sns:<region>:<account>:<topic>)."
   }
 }
 
@@ -80,8 +90,16 @@ variable "alarm_thresholds" {
   }
 
   validation {
-    condition     = contains([10, 30], var.alarm_thresholds.period_seconds) || (var.alarm_thresholds.period_seconds >= 60 && var.alarm_thresholds.period_seconds % 60 == 0)
-    error_message = "alarm_thresholds.period_seconds must be 10, 30 or a multiple of 60."
+    condition     = var.alarm_thresholds.period_seconds >= 60 && var.alarm_thresholds.period_seconds % 60 == 0
+    error_message = "alarm_thresholds.period_seconds must be a multiple of 60: RDS Proxy and Lambda publish their metrics once a minute, so a shorter period has no data."
+  }
+
+  validation {
+    condition = (
+      var.alarm_thresholds.period_seconds * var.alarm_thresholds.evaluation_periods
+      <= (var.alarm_thresholds.period_seconds < 3600 ? local.rules.alarm.evaluation_seconds_max_below_an_hour : local.rules.alarm.evaluation_seconds_max)
+    )
+    error_message = "alarm_thresholds: period_seconds times evaluation_periods must be at most one day (86400 s) for periods under an hour, and at most 7 days (604800 s) otherwise."
   }
 }
 
@@ -95,4 +113,12 @@ variable "tags" {
   description = "Tags for the alarms"
   type        = map(string)
   default     = {}
+
+  validation {
+    condition = length(var.tags) <= local.rules.tags.max_count && alltrue([for key, value in var.tags :
+      can(regex(local.rules.tags.key, key)) && can(regex(local.rules.tags.value, value))
+      && !can(regex(local.rules.tags.reserved_prefix, key)) && !can(regex(local.rules.tags.reserved_prefix, value))
+    ])
+    error_message = "tags: ${local.rules.tags.rule}."
+  }
 }

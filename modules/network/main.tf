@@ -1,10 +1,12 @@
 locals {
   # Decided by a value known at plan time: the DB group id may only be known after apply.
   egress_to_db_group = length(var.db_cidr_blocks) == 0
+  # RDS Proxy listens on its engine's default port, whatever port the database uses.
+  proxy_port = lookup(local.rules.proxy_ports, var.engine_family, 0) # 0: an engine family refused at plan
 }
 
 ################################################################################
-# The proxy's security group: clients in, database out, on the engine port only
+# The proxy's security group: clients in on the proxy's port, database out on the database's
 ################################################################################
 
 resource "aws_security_group" "proxy" {
@@ -27,8 +29,8 @@ resource "aws_vpc_security_group_ingress_rule" "proxy_from_clients" {
   security_group_id            = aws_security_group.proxy.id
   description                  = "Clients of RDS Proxy ${var.name} (${each.key})"
   ip_protocol                  = "tcp"
-  from_port                    = var.db_port
-  to_port                      = var.db_port
+  from_port                    = local.proxy_port
+  to_port                      = local.proxy_port
   referenced_security_group_id = each.value
 }
 

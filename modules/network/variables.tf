@@ -1,10 +1,15 @@
+# What AWS accepts (modules/aws_rules.json), which the validations below check.
+locals {
+  rules = jsondecode(file("${path.module}/../aws_rules.json"))
+}
+
 variable "name" {
   description = "Name of the proxy; prefixes the security group and names it in rule descriptions"
   type        = string
 
   validation {
-    condition     = can(regex("^[a-zA-Z](-?[a-zA-Z0-9])*$", var.name)) && length(var.name) <= 60
-    error_message = "name must start with a letter, contain only letters, digits and single hyphens, not end with a hyphen, and be at most 60 characters."
+    condition     = can(regex(local.rules.name_prefix, var.name)) && !startswith(var.name, local.rules.security_group_name_reserved_prefix)
+    error_message = "name must be 1 to 200 letters, digits, hyphens or underscores, not starting with sg-: it prefixes the proxy's security group."
   }
 }
 
@@ -13,13 +18,23 @@ variable "vpc_id" {
   type        = string
 
   validation {
-    condition     = can(regex("^vpc-[0-9a-f]+$", var.vpc_id))
+    condition     = can(regex(local.rules.id.vpc, var.vpc_id))
     error_message = "vpc_id must be a VPC id (vpc-...)."
   }
 }
 
+variable "engine_family" {
+  description = "Engine family of the proxy, whose port (3306 for MYSQL, 5432 for POSTGRESQL) clients reach it on"
+  type        = string
+
+  validation {
+    condition     = contains(keys(local.rules.proxy_ports), var.engine_family)
+    error_message = "engine_family must be MYSQL or POSTGRESQL."
+  }
+}
+
 variable "db_port" {
-  description = "Database engine port, the only port the rules open"
+  description = "Port of the database, the only port the proxy's egress opens (the proxy itself listens on its engine's port)"
   type        = number
 
   validation {
@@ -34,7 +49,7 @@ variable "allowed_security_group_ids" {
   default     = []
 
   validation {
-    condition     = alltrue([for id in var.allowed_security_group_ids : can(regex("^sg-[0-9a-f]+$", id))])
+    condition     = alltrue([for id in var.allowed_security_group_ids : can(regex(local.rules.id.security_group, id))])
     error_message = "allowed_security_group_ids must hold security group ids (sg-...)."
   }
 }
@@ -45,7 +60,7 @@ variable "db_security_group_id" {
   default     = null
 
   validation {
-    condition     = var.db_security_group_id == null || can(regex("^sg-[0-9a-f]+$", var.db_security_group_id))
+    condition     = var.db_security_group_id == null || can(regex(local.rules.id.security_group, var.db_security_group_id))
     error_message = "db_security_group_id must be a security group id (sg-...)."
   }
 
@@ -62,13 +77,13 @@ variable "create_db_ingress_rule" {
 }
 
 variable "db_cidr_blocks" {
-  description = "Database CIDR blocks for the proxy's egress, instead of db_security_group_id"
+  description = "Database CIDR blocks (network addresses) for the proxy's egress, instead of db_security_group_id"
   type        = list(string)
   default     = []
 
   validation {
-    condition     = alltrue([for c in var.db_cidr_blocks : can(cidrhost(c, 0)) && !endswith(c, "/0")])
-    error_message = "db_cidr_blocks must hold IPv4 CIDR blocks narrower than /0."
+    condition     = alltrue([for c in var.db_cidr_blocks : can(cidrhost(c, 0)) && !endswith(c, "/0") && try(cidrsubnet(c, 0, 0) == c, false)])
+    error_message = "db_cidr_blocks must hold IPv4 network addresses narrower than /0, such as 10.0.8.0/24 (not 10.0.8.5/24)."
   }
 }
 
@@ -76,4 +91,12 @@ variable "tags" {
   description = "Tags for every resource"
   type        = map(string)
   default     = {}
+
+  validation {
+    condition = length(var.tags) <= local.rules.tags.max_count && alltrue([for key, value in var.tags :
+      can(regex(local.rules.tags.key, key)) && can(regex(local.rules.tags.value, value))
+      && !can(regex(local.rules.tags.reserved_prefix, key)) && !can(regex(local.rules.tags.reserved_prefix, value))
+    ])
+    error_message = "tags: ${local.rules.tags.rule}."
+  }
 }

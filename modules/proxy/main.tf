@@ -1,3 +1,5 @@
+data "aws_region" "current" {}
+
 ################################################################################
 # Log group the proxy writes to (created first so retention and encryption are ours)
 ################################################################################

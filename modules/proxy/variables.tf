@@ -1,10 +1,15 @@
+# What AWS accepts (modules/aws_rules.json), which the validations below check.
+locals {
+  rules = jsondecode(file("${path.module}/../aws_rules.json"))
+}
+
 variable "name" {
   description = "Name of the proxy"
   type        = string
 
   validation {
-    condition     = can(regex("^[a-zA-Z](-?[a-zA-Z0-9])*$", var.name)) && length(var.name) <= 60
-    error_message = "name must start with a letter, contain only letters, digits and single hyphens, not end with a hyphen, and be at most 60 characters."
+    condition     = can(regex(local.rules.rds_identifier, var.name)) && length(var.name) <= local.rules.proxy_name_max_length
+    error_message = "name must start with a lower-case letter, contain only lower-case letters, digits and single hyphens, not end with a hyphen, and be at most ${local.rules.proxy_name_max_length} characters."
   }
 }
 
@@ -13,7 +18,7 @@ variable "engine_family" {
   type        = string
 
   validation {
-    condition     = contains(["MYSQL", "POSTGRESQL"], var.engine_family)
+    condition     = contains(keys(local.rules.proxy_ports), var.engine_family)
     error_message = "engine_family must be MYSQL or POSTGRESQL."
   }
 }
@@ -23,7 +28,7 @@ variable "proxy_role_arn" {
   type        = string
 
   validation {
-    condition     = can(regex("^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/.+$", var.proxy_role_arn))
+    condition     = can(regex(local.rules.arn.iam_role, var.proxy_role_arn))
     error_message = "proxy_role_arn must be an IAM role ARN (arn:<partition>:iam::<account>:role/<name>)."
   }
 }
@@ -40,13 +45,13 @@ variable "idle_client_timeout" {
   default     = 1800
 
   validation {
-    condition     = var.idle_client_timeout >= 1 && var.idle_client_timeout <= 28800
-    error_message = "idle_client_timeout must be from 1 to 28800 seconds."
+    condition     = var.idle_client_timeout >= 1 && var.idle_client_timeout <= local.rules.idle_client_timeout_max && floor(var.idle_client_timeout) == var.idle_client_timeout
+    error_message = "idle_client_timeout must be a whole number of seconds from 1 to ${local.rules.idle_client_timeout_max}."
   }
 }
 
 variable "debug_logging" {
-  description = "Log the SQL the proxy sees (can include sensitive data; for troubleshooting only)"
+  description = "Log the SQL the proxy sees (can include sensitive data; for troubleshooting only: RDS Proxy turns it off after 24 hours, and the next plan turns it on again)"
   type        = bool
   default     = false
 }
@@ -56,7 +61,7 @@ variable "subnet_ids" {
   type        = list(string)
 
   validation {
-    condition     = length(distinct(var.subnet_ids)) >= 2 && alltrue([for id in var.subnet_ids : can(regex("^subnet-[0-9a-f]+$", id))])
+    condition     = length(distinct(var.subnet_ids)) >= 2 && alltrue([for id in var.subnet_ids : can(regex(local.rules.id.subnet, id))])
     error_message = "subnet_ids must list at least two distinct subnet ids (subnet-...): RDS Proxy needs two Availability Zones."
   }
 }
@@ -66,13 +71,13 @@ variable "security_group_ids" {
   type        = list(string)
 
   validation {
-    condition     = length(var.security_group_ids) > 0 && alltrue([for id in var.security_group_ids : can(regex("^sg-[0-9a-f]+$", id))])
+    condition     = length(var.security_group_ids) > 0 && !anytrue([for id in var.security_group_ids : !can(regex(local.rules.id.security_group, id))])
     error_message = "security_group_ids must hold one or more security group ids (sg-...)."
   }
 }
 
 variable "auth" {
-  description = "One entry per secret the proxy reads: its ARN, IAM auth (REQUIRED or DISABLED), the client password auth type and a description"
+  description = "One entry per secret the proxy reads: its ARN, IAM auth (REQUIRED or DISABLED), the client password auth type (null: the engine's default; MYSQL_NATIVE_PASSWORD or MYSQL_CACHING_SHA2_PASSWORD for MYSQL, POSTGRES_SCRAM_SHA_256 or POSTGRES_MD5 for POSTGRESQL) and a description"
   type = list(object({
     secret_arn                = string
     iam_auth                  = optional(string, "REQUIRED")
@@ -81,8 +86,28 @@ variable "auth" {
   }))
 
   validation {
-    condition     = length(var.auth) > 0 && alltrue([for a in var.auth : can(regex("^arn:aws(-cn|-us-gov)?:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$", a.secret_arn)) && contains(["REQUIRED", "DISABLED"], a.iam_auth)])
-    error_message = "auth must hold one or more entries, each with a Secrets Manager secret ARN and iam_auth REQUIRED or DISABLED."
+    condition     = length(var.auth) >= 1 && length(var.auth) <= local.rules.proxy_secrets_max
+    error_message = "auth must hold from 1 to ${local.rules.proxy_secrets_max} entries, one per secret (the most a proxy may have)."
+  }
+
+  validation {
+    condition     = !anytrue([for a in var.auth : !can(regex(local.rules.arn.secret, a.secret_arn))])
+    error_message = "auth: each secret_arn must be a Secrets Manager secret ARN (arn:<partition>:secretsmanager:<region>:<account>:secret:<name>)."
+  }
+
+  validation {
+    condition     = !anytrue([for a in var.auth : can(regex(local.rules.arn.secret, a.secret_arn)) && try(regex(local.rules.arn.secret, a.secret_arn)[1] != data.aws_region.current.id, false)])
+    error_message = "auth: every secret must be in the proxy's region, ${data.aws_region.current.id}: the proxy reads its secrets through Secrets Manager there, and may decrypt them only there."
+  }
+
+  validation {
+    condition     = alltrue([for a in var.auth : contains(local.rules.iam_auth, a.iam_auth)])
+    error_message = "auth: iam_auth must be REQUIRED or DISABLED."
+  }
+
+  validation {
+    condition     = alltrue([for a in var.auth : a.client_password_auth_type == null || contains(lookup(local.rules.client_password_auth_types, var.engine_family, []), coalesce(a.client_password_auth_type, "-"))])
+    error_message = "auth: client_password_auth_type must be one of ${join(", ", lookup(local.rules.client_password_auth_types, var.engine_family, []))} for engine_family ${var.engine_family}, or null for the engine's default."
   }
 
   validation {
@@ -103,13 +128,18 @@ variable "endpoints" {
   default = {}
 
   validation {
-    condition     = alltrue([for e in values(var.endpoints) : can(regex("^[a-zA-Z](-?[a-zA-Z0-9])*$", e.name)) && length(e.name) <= 63])
-    error_message = "endpoints: each name must start with a letter, contain only letters, digits and single hyphens, not end with a hyphen, and be at most 63 characters."
+    condition     = length(var.endpoints) <= local.rules.proxy_endpoints_max
+    error_message = "endpoints may hold at most ${local.rules.proxy_endpoints_max} endpoints (the most a proxy may have besides its default one)."
   }
 
   validation {
-    condition     = length(distinct([for e in values(var.endpoints) : lower(e.name)])) == length(var.endpoints) && !contains([for e in values(var.endpoints) : lower(e.name)], lower(var.name))
-    error_message = "endpoints: names must differ from each other and from the proxy's name (its default endpoint has it)."
+    condition     = alltrue([for e in values(var.endpoints) : can(regex(local.rules.rds_identifier, e.name)) && length(e.name) <= local.rules.rds_identifier_max_length])
+    error_message = "endpoints: each name must start with a lower-case letter, contain only lower-case letters, digits and single hyphens, not end with a hyphen, and be at most ${local.rules.rds_identifier_max_length} characters."
+  }
+
+  validation {
+    condition     = length(distinct([for e in values(var.endpoints) : e.name])) == length(var.endpoints) && !contains([for e in values(var.endpoints) : e.name], var.name)
+    error_message = "endpoints: names must differ from each other and from name (the proxy's default endpoint has it)."
   }
 
   validation {
@@ -119,10 +149,25 @@ variable "endpoints" {
 
   validation {
     condition = alltrue([for e in values(var.endpoints) :
-      (e.vpc_subnet_ids == null || try(length(distinct(e.vpc_subnet_ids)) >= 2 && alltrue([for id in e.vpc_subnet_ids : can(regex("^subnet-[0-9a-f]+$", id))]), false))
-      && (e.vpc_security_group_ids == null || try(length(e.vpc_security_group_ids) > 0 && alltrue([for id in e.vpc_security_group_ids : can(regex("^sg-[0-9a-f]+$", id))]), false))
+      (e.vpc_subnet_ids == null || try(length(distinct(e.vpc_subnet_ids)) >= 2 && alltrue([for id in e.vpc_subnet_ids : can(regex(local.rules.id.subnet, id))]), false))
+      && (e.vpc_security_group_ids == null || try(length(e.vpc_security_group_ids) > 0 && alltrue([for id in e.vpc_security_group_ids : can(regex(local.rules.id.security_group, id))]), false))
     ])
     error_message = "endpoints: vpc_subnet_ids must list at least two distinct subnet ids (subnet-...) and vpc_security_group_ids one or more security group ids (sg-...), or be null for the proxy's."
+  }
+
+  validation {
+    condition     = alltrue([for e in values(var.endpoints) : e.vpc_subnet_ids == null || e.vpc_security_group_ids != null])
+    error_message = "endpoints: an endpoint with its own vpc_subnet_ids needs its own vpc_security_group_ids too: the proxy's security groups belong to the proxy's VPC."
+  }
+
+  validation {
+    condition = alltrue([for e in values(var.endpoints) :
+      length(merge(var.tags, e.tags)) <= local.rules.tags.max_count && alltrue([for key, value in e.tags :
+        can(regex(local.rules.tags.key, key)) && can(regex(local.rules.tags.value, value))
+        && !can(regex(local.rules.tags.reserved_prefix, key)) && !can(regex(local.rules.tags.reserved_prefix, value))
+      ])
+    ])
+    error_message = "endpoints: tags (merged with tags): ${local.rules.tags.rule}."
   }
 }
 
@@ -138,8 +183,8 @@ variable "log_group_retention_in_days" {
   default     = 365
 
   validation {
-    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_group_retention_in_days)
-    error_message = "log_group_retention_in_days must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653."
+    condition     = contains(local.rules.log_retention_in_days, var.log_group_retention_in_days)
+    error_message = "log_group_retention_in_days must be one of ${join(", ", local.rules.log_retention_in_days)}."
   }
 }
 
@@ -149,8 +194,13 @@ variable "log_group_kms_key_arn" {
   nullable    = true
 
   validation {
-    condition     = var.log_group_kms_key_arn == null || can(regex("^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$", var.log_group_kms_key_arn))
-    error_message = "log_group_kms_key_arn must be a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<id>)."
+    condition     = var.log_group_kms_key_arn == null || can(regex(local.rules.arn.kms_key, var.log_group_kms_key_arn))
+    error_message = "log_group_kms_key_arn must be a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key id>)."
+  }
+
+  validation {
+    condition     = var.log_group_kms_key_arn == null || try(regex(local.rules.arn.kms_key, var.log_group_kms_key_arn)[1] == data.aws_region.current.id, true)
+    error_message = "log_group_kms_key_arn must be a key in the log group's region, ${data.aws_region.current.id}: CloudWatch Logs uses keys of its own region only."
   }
 }
 
@@ -158,4 +208,12 @@ variable "tags" {
   description = "Tags for every resource"
   type        = map(string)
   default     = {}
+
+  validation {
+    condition = length(var.tags) <= local.rules.tags.max_count && alltrue([for key, value in var.tags :
+      can(regex(local.rules.tags.key, key)) && can(regex(local.rules.tags.value, value))
+      && !can(regex(local.rules.tags.reserved_prefix, key)) && !can(regex(local.rules.tags.reserved_prefix, value))
+    ])
+    error_message = "tags: ${local.rules.tags.rule}."
+  }
 }

@@ -10,3 +10,13 @@ output "role_name" {
   description = "Name of the created role (null when not created)"
   value       = try(aws_iam_role.this[0].name, null)
 }
+
+output "secret_arns" {
+  description = "The secrets the role may read"
+  value       = var.secret_arns
+}
+
+output "kms_key_arns" {
+  description = "The customer managed keys the role may decrypt with, through Secrets Manager only"
+  value       = var.kms_key_arns
+}

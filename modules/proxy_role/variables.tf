@@ -1,3 +1,8 @@
+# What AWS accepts (modules/aws_rules.json), which the validations below check.
+locals {
+  rules = jsondecode(file("${path.module}/../aws_rules.json"))
+}
+
 variable "create" {
   description = "Create the role (false: the caller passes its own role to the proxy)"
   type        = bool
@@ -9,18 +14,23 @@ variable "name" {
   type        = string
 
   validation {
-    condition     = can(regex("^[a-zA-Z](-?[a-zA-Z0-9])*$", var.name)) && length(var.name) <= 60
-    error_message = "name must start with a letter, contain only letters, digits and single hyphens, not end with a hyphen, and be at most 60 characters."
+    condition     = can(regex(local.rules.name_prefix, var.name))
+    error_message = "name must be 1 to 200 letters, digits, hyphens or underscores: it prefixes the role's name."
   }
 }
 
 variable "secret_arns" {
-  description = "Secrets the proxy may read (GetSecretValue on exactly these)"
+  description = "Secrets the proxy may read (GetSecretValue on exactly these), in the proxy's region"
   type        = list(string)
 
   validation {
-    condition     = (!var.create || length(var.secret_arns) > 0) && alltrue([for arn in var.secret_arns : can(regex("^arn:aws(-cn|-us-gov)?:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$", arn))])
+    condition     = (!var.create || length(var.secret_arns) > 0) && !anytrue([for arn in var.secret_arns : !can(regex(local.rules.arn.secret, arn))])
     error_message = "secret_arns must hold Secrets Manager secret ARNs, at least one when create is true (arn:<partition>:secretsmanager:<region>:<account>:secret:<name>)."
+  }
+
+  validation {
+    condition     = !anytrue([for arn in var.secret_arns : can(regex(local.rules.arn.secret, arn)) && try(regex(local.rules.arn.secret, arn)[1] != data.aws_region.current.id, false)])
+    error_message = "secret_arns must be secrets in the proxy's region, ${data.aws_region.current.id}: the role may decrypt them only through Secrets Manager there."
   }
 }
 
@@ -30,8 +40,13 @@ variable "kms_key_arns" {
   default     = []
 
   validation {
-    condition     = alltrue([for arn in var.kms_key_arns : can(regex("^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$", arn))])
-    error_message = "kms_key_arns must hold KMS key ARNs (arn:<partition>:kms:<region>:<account>:key/<id>)."
+    condition     = !anytrue([for arn in var.kms_key_arns : !can(regex(local.rules.arn.kms_key, arn))])
+    error_message = "kms_key_arns must hold KMS key ARNs (arn:<partition>:kms:<region>:<account>:key/<key id>)."
+  }
+
+  validation {
+    condition     = !anytrue([for arn in var.kms_key_arns : can(regex(local.rules.arn.kms_key, arn)) && try(regex(local.rules.arn.kms_key, arn)[1] != data.aws_region.current.id, false)])
+    error_message = "kms_key_arns must be keys in the proxy's region, ${data.aws_region.current.id}: Secrets Manager there decrypts with keys of its own region only."
   }
 }
 
@@ -41,7 +56,7 @@ variable "iam_role_path" {
   default     = "/"
 
   validation {
-    condition     = can(regex("^/([\\x21-\\x7e]+/)?$", var.iam_role_path)) && length(var.iam_role_path) <= 512
+    condition     = can(regex(local.rules.iam_path, var.iam_role_path)) && length(var.iam_role_path) <= local.rules.iam_path_max_length
     error_message = "iam_role_path must be / or start and end with / (printable ASCII, at most 512 characters)."
   }
 }
@@ -52,8 +67,8 @@ variable "iam_role_permissions_boundary" {
   default     = null
 
   validation {
-    condition     = var.iam_role_permissions_boundary == null || can(regex("^arn:aws(-cn|-us-gov)?:iam::([0-9]{12}|aws):policy/.+$", var.iam_role_permissions_boundary))
-    error_message = "iam_role_permissions_boundary must be an IAM policy ARN (arn:<partition>:iam::<account>:policy/<name>)."
+    condition     = var.iam_role_permissions_boundary == null || can(regex(local.rules.arn.iam_policy, coalesce(var.iam_role_permissions_boundary, "-")))
+    error_message = "iam_role_permissions_boundary must be an IAM managed policy ARN (arn:<partition>:iam::<account>:policy/<name>)."
   }
 }
 
@@ -61,4 +76,12 @@ variable "tags" {
   description = "Tags for every resource"
   type        = map(string)
   default     = {}
+
+  validation {
+    condition = length(var.tags) <= local.rules.tags.max_count && alltrue([for key, value in var.tags :
+      can(regex(local.rules.tags.key, key)) && can(regex(local.rules.tags.value, value))
+      && !can(regex(local.rules.tags.reserved_prefix, key)) && !can(regex(local.rules.tags.reserved_prefix, value))
+    ])
+    error_message = "tags: ${local.rules.tags.rule}."
+  }
 }

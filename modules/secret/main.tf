@@ -1,5 +1,6 @@
 data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
+data "aws_region" "current" {}
 
 locals {
   create_kms_key = var.create && var.kms_key_arn == null && var.create_kms_key

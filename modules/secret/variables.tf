@@ -1,3 +1,8 @@
+# What AWS accepts (modules/aws_rules.json), which the validations below check.
+locals {
+  rules = jsondecode(file("${path.module}/../aws_rules.json"))
+}
+
 variable "create" {
   description = "Create the secret (false: the caller brings its own and this module creates nothing)"
   type        = bool
@@ -9,8 +14,8 @@ variable "name" {
   type        = string
 
   validation {
-    condition     = can(regex("^[a-zA-Z](-?[a-zA-Z0-9])*$", var.name)) && length(var.name) <= 60
-    error_message = "name must start with a letter, contain only letters, digits and single hyphens, not end with a hyphen, and be at most 60 characters."
+    condition     = can(regex(local.rules.name_prefix, var.name))
+    error_message = "name must be 1 to 200 letters, digits, hyphens or underscores: it prefixes the secret's name and its key's alias."
   }
 }
 
@@ -19,7 +24,7 @@ variable "engine_family" {
   type        = string
 
   validation {
-    condition     = contains(["MYSQL", "POSTGRESQL"], var.engine_family)
+    condition     = contains(keys(local.rules.proxy_ports), var.engine_family)
     error_message = "engine_family must be MYSQL or POSTGRESQL."
   }
 }
@@ -29,8 +34,8 @@ variable "db_username" {
   type        = string
 
   validation {
-    condition     = can(regex("^[a-zA-Z_][a-zA-Z0-9_]{0,62}$", var.db_username))
-    error_message = "db_username must start with a letter or underscore and contain only letters, digits and underscores (at most 63)."
+    condition     = can(regex(lookup(local.rules.db_user, var.engine_family, local.rules.db_user.POSTGRESQL), var.db_username))
+    error_message = "db_username must start with a letter or underscore and contain only letters, digits and underscores, at most ${var.engine_family == "MYSQL" ? "32 characters for MYSQL" : "63 characters for POSTGRESQL"}."
   }
 }
 
@@ -59,7 +64,7 @@ variable "db_host" {
   default     = null
 
   validation {
-    condition     = var.db_host == null || try(can(regex("^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*$", var.db_host)) && length(var.db_host) <= 253, false)
+    condition     = var.db_host == null || try(can(regex(local.rules.host_name, var.db_host)) && length(var.db_host) <= 253, false)
     error_message = "db_host must be a host name or IPv4 address, without scheme, port or path."
   }
 }
@@ -80,7 +85,7 @@ variable "db_name" {
   default     = null
 
   validation {
-    condition     = var.db_name == null || try(can(regex("^[a-zA-Z_][a-zA-Z0-9_$]*$", var.db_name)) && length(var.db_name) <= (var.engine_family == "MYSQL" ? 64 : 63), false)
+    condition     = var.db_name == null || try(can(regex(local.rules.db_name, var.db_name)) && length(var.db_name) <= lookup(local.rules.db_name_max_length, var.engine_family, local.rules.db_name_max_length.MYSQL), false)
     error_message = "db_name must start with a letter or underscore and contain only letters, digits, _ and $, at most 64 characters for MYSQL and 63 for POSTGRESQL."
   }
 }
@@ -92,13 +97,18 @@ variable "create_kms_key" {
 }
 
 variable "kms_key_arn" {
-  description = "Existing customer managed key for the secret"
+  description = "Existing customer managed key for the secret, in the secret's region"
   type        = string
   default     = null
 
   validation {
-    condition     = var.kms_key_arn == null || can(regex("^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$", var.kms_key_arn))
-    error_message = "kms_key_arn must be a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<id>)."
+    condition     = var.kms_key_arn == null || can(regex(local.rules.arn.kms_key, var.kms_key_arn))
+    error_message = "kms_key_arn must be a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key id>)."
+  }
+
+  validation {
+    condition     = var.kms_key_arn == null || try(regex(local.rules.arn.kms_key, var.kms_key_arn)[1] == data.aws_region.current.id, true)
+    error_message = "kms_key_arn must be a key in the secret's region, ${data.aws_region.current.id}: Secrets Manager uses keys of its own region only."
   }
 }
 
@@ -108,13 +118,13 @@ variable "recovery_window_in_days" {
   default     = 30
 
   validation {
-    condition     = var.recovery_window_in_days == 0 || (var.recovery_window_in_days >= 7 && var.recovery_window_in_days <= 30)
-    error_message = "recovery_window_in_days must be 0 or from 7 to 30."
+    condition     = var.recovery_window_in_days == 0 || (var.recovery_window_in_days >= local.rules.secret.recovery_window_min && var.recovery_window_in_days <= local.rules.secret.recovery_window_max && floor(var.recovery_window_in_days) == var.recovery_window_in_days)
+    error_message = "recovery_window_in_days must be 0 (delete at once) or a whole number from 7 to 30."
   }
 }
 
 variable "rotation" {
-  description = "Rotate the secret with your rotation function (e.g. the AWS single-user rotation template for the engine): its ARN and either automatically_after_days or a schedule_expression; null: no rotation"
+  description = "Rotate the secret with your rotation function (e.g. the AWS single-user rotation template for the engine): its ARN and either automatically_after_days or a schedule_expression (rate(N hours) from 4, rate(N days) up to 90, or cron(...)); null: no rotation"
   type = object({
     lambda_arn               = string
     automatically_after_days = optional(number)
@@ -124,7 +134,7 @@ variable "rotation" {
   default = null
 
   validation {
-    condition     = var.rotation == null || can(regex("^arn:aws(-cn|-us-gov)?:lambda:[a-z0-9-]+:[0-9]{12}:function:[a-zA-Z0-9_-]+(:[a-zA-Z0-9$_-]+)?$", var.rotation.lambda_arn))
+    condition     = var.rotation == null || can(regex(local.rules.arn.lambda_function, var.rotation.lambda_arn))
     error_message = "rotation.lambda_arn must be a Lambda function ARN (arn:<partition>:lambda:<region>:<account>:function:<name>)."
   }
 
@@ -134,8 +144,13 @@ variable "rotation" {
   }
 
   validation {
-    condition     = try(var.rotation.automatically_after_days, null) == null || try(var.rotation.automatically_after_days >= 1 && var.rotation.automatically_after_days <= 90, false)
-    error_message = "rotation.automatically_after_days must be from 1 to 90 (rotate at least every 90 days)."
+    condition     = try(var.rotation.automatically_after_days, null) == null || try(var.rotation.automatically_after_days >= 1 && var.rotation.automatically_after_days <= 90 && floor(var.rotation.automatically_after_days) == var.rotation.automatically_after_days, false)
+    error_message = "rotation.automatically_after_days must be a whole number from 1 to 90 (rotate at least every 90 days)."
+  }
+
+  validation {
+    condition     = try(var.rotation.schedule_expression, null) == null || can(regex(local.rules.secret.rotation_schedule, try(var.rotation.schedule_expression, "")))
+    error_message = "rotation.schedule_expression must be rate(N hours) with N from 4 to 23, rate(N days) with N from 1 to 90, or cron(...)."
   }
 }
 
@@ -143,4 +158,12 @@ variable "tags" {
   description = "Tags for every resource"
   type        = map(string)
   default     = {}
+
+  validation {
+    condition = length(var.tags) <= local.rules.tags.max_count && alltrue([for key, value in var.tags :
+      can(regex(local.rules.tags.key, key)) && can(regex(local.rules.tags.value, value))
+      && !can(regex(local.rules.tags.reserved_prefix, key)) && !can(regex(local.rules.tags.reserved_prefix, value))
+    ])
+    error_message = "tags: ${local.rules.tags.rule}."
+  }
 }

@@ -18,21 +18,19 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from rds_proxy_tools.aws_rules import RULES
+
 PARTITIONS = {"aws": "amazonaws.com", "aws-cn": "amazonaws.com.cn", "aws-us-gov": "amazonaws.com"}
 _PARTITION_RE = "aws|aws-cn|aws-us-gov"
 REGION_RE = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d{1,2}$")
 ACCOUNT_RE = re.compile(r"^\d{12}$")
 PROXY_ID_RE = re.compile(r"^prx-[0-9a-zA-Z]{4,64}$")
-# The module's rule for db_username and connect_db_users (variables.tf); a test keeps them equal.
-DB_USER_RE = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]{0,62}$")
+# The module's own rules (modules/aws_rules.json): a user name as PostgreSQL allows it (MySQL's are at most 32),
+# and the ARNs of secrets and KMS keys.
+DB_USER_RE = re.compile(RULES["db_user"]["POSTGRESQL"])
 PROXY_ARN_RE = re.compile(rf"^arn:({_PARTITION_RE}):rds:([a-z0-9-]+):(\d{{12}}):db-proxy:(prx-[0-9a-zA-Z]+)$")
-SECRET_ARN_RE = re.compile(
-    rf"^arn:({_PARTITION_RE}):secretsmanager:([a-z0-9-]+):(\d{{12}}):secret:[A-Za-z0-9/_+=.@-]+$"
-)
-KMS_KEY_ARN_RE = re.compile(
-    rf"^arn:({_PARTITION_RE}):kms:([a-z0-9-]+):(\d{{12}}):key/"
-    r"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$"
-)
+SECRET_ARN_RE = re.compile(RULES["arn"]["secret"])
+KMS_KEY_ARN_RE = re.compile(RULES["arn"]["kms_key"])
 DBUSER_ARN_RE = re.compile(rf"^arn:({_PARTITION_RE}):rds-db:([a-z0-9-]+):(\d{{12}}):dbuser:(prx-[0-9a-zA-Z]+)/(.+)$")
 
 

@@ -1,4 +1,5 @@
-"""`make docs`: write the inputs and outputs tables of every README from the Terraform it documents.
+"""`make docs`: write the inputs and outputs tables of every README from the Terraform it documents, and the
+table of input rules in tests/README.md from harness.input_rules.
 
 The root README documents variables.tf/outputs.tf at the root, modules/<part>/README.md its part, and
 examples/<name>/README.md its example. The tables go between the markers below, which each README must
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import re
 import sys
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from rds_proxy_tools.atomic import write_text_atomic
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BEGIN, END = "<!-- BEGIN_TF_DOCS -->", "<!-- END_TF_DOCS -->"
+RULES_BEGIN, RULES_END = "<!-- BEGIN_INPUT_RULES -->", "<!-- END_INPUT_RULES -->"
 OPENING, CLOSING = "([{", ")]}"
 
 
@@ -93,17 +96,41 @@ def cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def part_types(directory: Path) -> dict[str, str]:
+    """{input: type text} of the inputs a module passes as they are (`x = var.y`) to a part of its own under
+    ./modules: an input declared `any` there is typed by the part."""
+    found = {}
+    for _, body in blocks(directory / "main.tf", "module"):
+        source = body["source"][0]
+        part = directory / source
+        if not source.startswith("./modules/") or not (part / "variables.tf").is_file():
+            continue
+        part_lines = (part / "variables.tf").read_text().splitlines()
+        part_vars = dict(blocks(part / "variables.tf", "variable"))
+        for argument, value in body.items():
+            match = re.fullmatch(r"\$\{var\.(\w+)\}", str(value[0])) if argument in part_vars else None
+            if match:
+                spec = part_vars[argument]
+                found[match.group(1)] = (
+                    expression_text(part_lines, spec["__start_line__"], spec["__end_line__"], "type") or "any"
+                )
+    return found
+
+
 def inputs_table(directory: Path) -> list[str]:
     path = directory / "variables.tf"
     variables = blocks(path, "variable")
     if not variables:
         return ["No inputs."]
     lines = path.read_text().splitlines()
+    typed_by_part = part_types(directory)
     rows = ["| Name | Description | Type | Default | Required |", "|---|---|---|---|:---:|"]
     for name, body in variables:
         start, end = body["__start_line__"], body["__end_line__"]
         description = body.get("description", [""])[0]
         type_text = expression_text(lines, start, end, "type") or "any"
+        if type_text == "any" and name in typed_by_part:
+            type_text = typed_by_part[name]
         default = expression_text(lines, start, end, "default")
         required = "default" not in body
         notes = [word for word in ("sensitive", "ephemeral") if body.get(word, [False])[0]]
@@ -133,12 +160,28 @@ def tables(directory: Path) -> str:
     return "\n".join(["### Inputs", "", *inputs_table(directory), "", "### Outputs", "", *outputs_table(directory)])
 
 
-def render(readme_text: str, generated: str, readme: Path) -> str:
-    if readme_text.count(BEGIN) != 1 or readme_text.count(END) != 1:
-        raise DocsError(f"{readme}: needs exactly one {BEGIN} and one {END} line")
-    head, rest = readme_text.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    return f"{head}{BEGIN}\n{generated}\n{END}{tail}"
+def render(readme_text: str, generated: str, readme: Path, begin: str = BEGIN, end: str = END) -> str:
+    if readme_text.count(begin) != 1 or readme_text.count(end) != 1:
+        raise DocsError(f"{readme}: needs exactly one {begin} and one {end} line")
+    head, rest = readme_text.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    return f"{head}{begin}\n{generated}\n{end}{tail}"
+
+
+def rules_table() -> str:
+    """Every input rule: what it refuses, the inputs it is given to (root and part), and the AWS source."""
+    from harness.input_rules import RULES
+
+    rows = ["| Rule | Refused with | Root input | Part: input | Source |", "|---|---|---|---|---|"]
+    for rule in RULES:
+        root = ", ".join(f"`{name}`" for name in dict.fromkeys(k for case in rule.root for k in case))
+        part = ""
+        if rule.part:
+            names = dict.fromkeys(k for case in rule.part[1] for k in case)
+            part = f"`modules/{rule.part[0]}`: " + ", ".join(f"`{name}`" for name in names)
+        message = " / ".join(rule.messages)
+        rows.append(f"| {cell(rule.id)} | {cell(message)} | {root} | {part} | {cell(rule.source)} |")
+    return "\n".join(rows)
 
 
 def updates(root: Path = REPO_ROOT) -> dict[Path, tuple[str, str]]:
@@ -150,6 +193,10 @@ def updates(root: Path = REPO_ROOT) -> dict[Path, tuple[str, str]]:
             raise DocsError(f"{readme}: missing (every part and example documents itself)")
         current = readme.read_text()
         result[readme] = (current, render(current, tables(directory), readme))
+    readme = root / "tests" / "README.md"
+    if readme.is_file():  # not in the copies test_docs checks the tables of
+        current = readme.read_text()
+        result[readme] = (current, render(current, rules_table(), readme, RULES_BEGIN, RULES_END))
     return result
 
 

@@ -9,11 +9,12 @@ import sys
 
 from moto import server
 
-from harness import moto_rds_proxy_endpoints
+from harness import moto_rds_proxy_endpoints, moto_rds_rules
 
 
 def main(argv: list[str] | None = None) -> None:
     moto_rds_proxy_endpoints.install()
+    moto_rds_rules.install()
     server.main(argv)
 
 

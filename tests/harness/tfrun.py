@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 import tempfile
 from collections import Counter
 from dataclasses import dataclass
@@ -177,6 +178,14 @@ class Workspace:
     def apply(self, tf_vars: dict[str, Any] | None = None) -> str:
         self.init()
         return self.tf.apply(tf_var_file=self._var_file(tf_vars))
+
+    def run(self, *args: str, timeout: float = 600) -> subprocess.CompletedProcess:
+        """`terraform <args>` in the directory, both streams read at once: tftest reads stderr only after the
+        process ends, so a command writing more than a pipe's 64 KiB of errors would hang under it."""
+        self.init()
+        return subprocess.run(
+            ["terraform", *args], cwd=self.tfdir, env=self.env, capture_output=True, text=True, timeout=timeout
+        )
 
     def outputs(self) -> dict[str, Any]:
         return {name: value for name, value in self.tf.output().items()}
