@@ -136,15 +136,16 @@ def account_of(principal: str) -> str | None:
 
 def _identities(principal: str) -> list[tuple[str, str]]:
     """The names a resource policy may give the principal, with what naming it grants (IAM policy
-    evaluation logic, "Resource-based policies and implicit denies in other policy types"): the user or
-    session itself (direct), the role of a session (limited by the role's permissions boundary), or the
-    account (delegated: IAM policies must allow too). A role ARN stands for a session of that role."""
+    evaluation logic, "Resource-based policies and implicit denies in other policy types"): its account
+    (delegated: IAM policies must allow too), the role of a session (limited by the role's permissions
+    boundary), the user or session itself (direct). A role ARN stands for a session of that role.
+    In the order AWS may validate them, the principal itself last."""
     if not principal.startswith("arn:"):
         return [(principal.lower(), DIRECT)]  # a service principal, e.g. rds.amazonaws.com
     names = [(account_of(principal), ACCOUNT)] if account_of(principal) else []
     session, role = _SESSION.match(principal), _ROLE.match(principal)
     if session:
-        names += [(principal, DIRECT), (f"role:{session.group(2)}:{session.group(3)}", ROLE)]
+        names += [(f"role:{session.group(2)}:{session.group(3)}", ROLE), (principal, DIRECT)]
     elif role:
         names.append((f"role:{role.group(1)}:{role.group(2)}", ROLE))
     else:
@@ -168,11 +169,11 @@ def _names_principal(statement: Statement, principal: str, has_boundary: bool) -
     """Whether a resource policy statement applies to the principal, and how it names it.
 
     Only a whole "*" is a wildcard: "You cannot use a wildcard to match part of a principal name or
-    ARN" (Principal element page). NotPrincipal applies unless the principal's account, role and
-    session are all listed; AWS "might validate the account first, then the role, and then the
-    assumed-role user" (NotPrincipal page), so a list naming only some of them is not evaluated. A
-    Deny with NotPrincipal "will always deny any IAM principal that has a permissions boundary policy
-    attached" (permissions boundaries page)."""
+    ARN" (Principal element page). NotPrincipal applies to a principal it does not list, and not to
+    one listed with its account (and role); AWS "might validate the account first, then the role, and
+    then the assumed-role user" (NotPrincipal page), so a principal listed without its account is not
+    evaluated. A Deny with NotPrincipal "will always deny any IAM principal that has a permissions
+    boundary policy attached" (permissions boundaries page)."""
     principals = statement.principals or {}
     is_arn = principal.startswith("arn:")
     everyone = "*" in principals or (is_arn and "*" in principals.get("AWS", ()))
@@ -184,7 +185,7 @@ def _names_principal(statement: Statement, principal: str, has_boundary: bool) -
             return True, DIRECT
         if everyone or len(named) == len(identities):
             return False, DIRECT
-        return (None if named else True), DIRECT
+        return (None if identities[-1][0] in listed else True), DIRECT
     if everyone:
         return True, DIRECT
     for how in (DIRECT, ROLE, ACCOUNT):
@@ -221,7 +222,9 @@ def _match(
         if applies is False:
             return _Match(statement, False)
         if applies is None:
-            unknown.append(f"a NotPrincipal that lists only part of {principal} ({statement.ref})")
+            unknown.append(
+                f"a NotPrincipal that lists {principal} but not all of its account and role ({statement.ref})"
+            )
     for condition in statement.conditions:
         try:
             if not condition_holds(condition, context, policy.variables):
