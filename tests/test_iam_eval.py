@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 import urllib.parse
 from pathlib import Path
 
 import pytest
 
 from rds_proxy_tools import iam_eval as ie
+from rds_proxy_tools import policy_inputs as pi
+from rds_proxy_tools import render_policies as rp
+from rds_proxy_tools.iam_match import OPERATORS
 
 CASES = Path(__file__).parent / "iam_cases"
 ROLE = "arn:aws:iam::111122223333:role/proxy-role"
@@ -195,6 +199,36 @@ def test_unparseable_numbers_and_dates_are_not_evaluated():
         assert value in decision.not_evaluated[0]
 
 
+# ---------------------------------------------------------------- the project's own policies
+
+
+def test_the_rendered_policies_grant_exactly_what_the_module_intends():
+    """The four policies rds-proxy-policies renders, judged by the evaluator the doctor uses."""
+    secret = "arn:aws:secretsmanager:us-east-1:111122223333:secret:app-db-AbCdEf"
+    inputs = pi.PolicyInputs(
+        partition="aws",
+        region="us-east-1",
+        account_id="111122223333",
+        proxy_resource_id="prx-0123456789abcdef0",
+        db_users=("app_user",),
+        secret_arns=(secret,),
+        kms_key_arns=(KEY,),
+    )
+    rendered = {name: ie.parse_policy(rp.render(name, inputs), name) for name in ("rds-connect", "proxy-secrets")}
+    trust = ie.parse_policy(rp.render("proxy-trust", inputs), "proxy-trust", ie.TRUST)
+    connect, secrets = [rendered["rds-connect"]], [rendered["proxy-secrets"]]
+    assert ie.evaluate(ie.Request("rds-db:connect", CONNECT), connect).allowed
+    assert not ie.evaluate(ie.Request("rds-db:connect", CONNECT.replace("app_user", "admin")), connect).allowed
+    assert ie.evaluate(ie.Request("secretsmanager:GetSecretValue", secret), secrets).allowed
+    assert not ie.evaluate(ie.Request("secretsmanager:GetSecretValue", secret + "x"), secrets).allowed
+    assert ie.evaluate(ie.Request("kms:Decrypt", KEY, VIA_SM), secrets).allowed
+    direct = ie.evaluate(ie.Request("kms:Decrypt", KEY), secrets)
+    assert direct.decision == ie.IMPLICIT_DENY and "kms:ViaService" in direct.reason
+    assume = ie.Request("sts:AssumeRole", ROLE)
+    assert ie.evaluate(assume, resource_policy=trust, principal="rds.amazonaws.com").allowed
+    assert not ie.evaluate(assume, resource_policy=trust, principal="lambda.amazonaws.com").allowed
+
+
 # ---------------------------------------------------------------- grants and closest grant
 
 
@@ -290,6 +324,15 @@ def test_matchers():
     assert ie.resource_matches("arn:aws:iam::1:user/${aws:username}", "arn:aws:iam::1:user/${aws:username}")
     assert ie.resource_matches("arn:aws:s3:::b/[x]", "arn:aws:s3:::b/[x]")  # brackets are plain characters
     assert ie.account_of(ROLE) == "111122223333" and ie.account_of("rds.amazonaws.com") is None
+
+
+def test_readme_lists_exactly_the_evaluated_operators():
+    readme = (Path(__file__).parents[1] / "scripts" / "README.md").read_text()
+    listed = re.search(
+        r"Evaluated operators \(with `\.\.\.IfExists` and the\s+set operators\): (.*?)\.\n", readme, re.S
+    )
+    names = re.sub(r"\([^)]*\)", "", listed.group(1)).replace(",", " ").split()
+    assert sorted(names) == sorted([*OPERATORS, "Null"])
 
 
 # ---------------------------------------------------------------- bad input

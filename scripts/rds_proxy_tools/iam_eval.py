@@ -23,10 +23,10 @@ from typing import Any
 from rds_proxy_tools.iam_match import (
     ARN_PARTS,
     NotEvaluated,
-    _pattern_matches,
     action_matches,
     condition_holds,
     mismatched_segments,
+    pattern_matches,
     resource_matches,
 )
 from rds_proxy_tools.iam_policy import (
@@ -213,7 +213,7 @@ def _match(
         return _Match(statement, False)
     if statement.resources is not None:
         variables = context if policy.variables else None
-        hit = any(_pattern_matches(p, request.resource, "resource", variables) for p in statement.resources)
+        hit = any(pattern_matches(p, request.resource, "resource", variables) for p in statement.resources)
         if hit == statement.not_resource:
             return _Match(statement, False)
     applies, how, unknown = True, DIRECT, []
@@ -356,11 +356,9 @@ def _decide(request, found, boundary, resource_policy, principal, unknown_allows
 
 def _missing(what, identity, by_iam, boundary, resource_policy, principal, by_role, by_account) -> str:
     """Why nothing allowed it, in one sentence."""
-    blocked = (
-        identity
-        and not by_iam
-        and f"{_refs(identity)} allows {what}, but the permissions boundary {boundary.name} does not"
-    )
+    blocked = ""
+    if identity and not by_iam:
+        blocked = f"{_refs(identity)} allows {what}, but the permissions boundary {boundary.name} does not"
     if resource_policy is None:
         return blocked or f"nothing allows {what}"
     name = resource_policy.name

@@ -90,7 +90,7 @@ def _plain(pattern: str, mode: str, ignore_case: bool) -> re.Pattern:
     return _regex(_tokens(pattern, None), mode, ignore_case)
 
 
-def _pattern_matches(pattern: str, value: str, mode: str, context: Mapping | None, ignore_case: bool = False) -> bool:
+def pattern_matches(pattern: str, value: str, mode: str, context: Mapping | None, ignore_case: bool = False) -> bool:
     """context: the lower-cased request context to substitute variables from; None keeps `${` literal."""
     if context is None or "${" not in pattern:
         return _plain(pattern, mode, ignore_case).fullmatch(value) is not None
@@ -100,14 +100,14 @@ def _pattern_matches(pattern: str, value: str, mode: str, context: Mapping | Non
 
 def action_matches(pattern: str, action: str) -> bool:
     """IAM action matching: case-insensitive, * and ? anywhere (IAM Action element page)."""
-    return _pattern_matches(pattern, action, "glob", None, ignore_case=True)
+    return pattern_matches(pattern, action, "glob", None, ignore_case=True)
 
 
 def resource_matches(pattern: str, arn: str, context: Mapping[str, Any] | None = None) -> bool:
     """IAM Resource matching: case-sensitive, * and ? within ARN segments, a segment-final * across
     colons. With a request context, policy variables are substituted; without, `${` is literal text."""
     lowered = {str(k).lower(): v for k, v in context.items()} if context is not None else None
-    return _pattern_matches(pattern, arn, "resource", lowered)
+    return pattern_matches(pattern, arn, "resource", lowered)
 
 
 def mismatched_segments(pattern: str, arn: str) -> tuple[str, ...]:
@@ -179,7 +179,7 @@ def _string_equals_ignore_case(value: str, policy: str, context: Mapping | None)
 
 
 def _string_like(value: str, policy: str, context: Mapping | None) -> bool:
-    return _pattern_matches(policy, value, "glob", context)
+    return pattern_matches(policy, value, "glob", context)
 
 
 def _ordered(parse, compare):
