@@ -9,6 +9,7 @@ from __future__ import annotations
 import boto3
 import pytest
 from botocore.exceptions import EndpointConnectionError
+from botocore.parsers import ResponseParserError
 from botocore.stub import Stubber
 
 from rds_proxy_tools import iam_eval as ie
@@ -236,13 +237,27 @@ def test_no_such_role(iam):
         sim.simulate(client, ROLE, [ie.Request("rds-db:connect", CONNECT)])
 
 
-def test_unreachable_endpoint():
-    class Unreachable:
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (
+            EndpointConnectionError(endpoint_url="https://iam.amazonaws.com/"),
+            'Could not connect to the endpoint URL: "https://iam.amazonaws.com/"',
+        ),
+        (
+            ResponseParserError("Unable to parse response, invalid XML received: b'<!doctype html>'"),
+            "the endpoint's answer is not an IAM response",
+        ),
+    ],
+)
+def test_endpoint_failures_are_one_line(error, message):
+    class Failing:
         def simulate_principal_policy(self, **params):
-            raise EndpointConnectionError(endpoint_url="https://iam.amazonaws.com/")
+            raise error
 
-    with pytest.raises(sim.SimulationError, match="Could not connect to the endpoint URL"):
-        sim.simulate(Unreachable(), ROLE, [ie.Request("rds-db:connect", CONNECT)])
+    with pytest.raises(sim.SimulationError) as err:
+        sim.simulate(Failing(), ROLE, [ie.Request("rds-db:connect", CONNECT)])
+    assert str(err.value) == f"iam:SimulatePrincipalPolicy for {ROLE} failed: {message}"
 
 
 def test_a_missing_result_is_an_error(iam):

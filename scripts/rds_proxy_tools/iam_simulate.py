@@ -115,6 +115,7 @@ def _unique(values: Iterable[str]) -> list[str]:
 def _results(iam: Any, params: dict[str, Any]) -> Iterable[tuple[str, str, tuple]]:
     """(action, resource, the rest of a SimulatedDecision) for every result on every page."""
     from botocore.exceptions import BotoCoreError, ClientError
+    from botocore.parsers import ResponseParserError  # not a BotoCoreError; e.g. an endpoint answering HTML
 
     principal = params["PolicySourceArn"]
     while True:
@@ -125,11 +126,16 @@ def _results(iam: Any, params: dict[str, Any]) -> Iterable[tuple[str, str, tuple
             code = error.get("Code", "Error")
             hint = {
                 "AccessDenied": f" (the caller needs iam:SimulatePrincipalPolicy on {principal})",
+                "AccessDeniedException": f" (the caller needs iam:SimulatePrincipalPolicy on {principal})",
                 "NoSuchEntity": " (no IAM role or user has that ARN)",
             }.get(code, "")
             message = " ".join(str(error.get("Message", "")).split())
             raise SimulationError(
                 f"iam:SimulatePrincipalPolicy for {principal} failed: {code}: {message}{hint}"
+            ) from exc
+        except ResponseParserError as exc:
+            raise SimulationError(
+                f"iam:SimulatePrincipalPolicy for {principal} failed: the endpoint's answer is not an IAM response"
             ) from exc
         except BotoCoreError as exc:
             message = " ".join(str(exc).split())
