@@ -557,6 +557,9 @@ class MariaDBServer(Server):
                 "--auth-root-authentication-method=normal",
                 "--skip-test-db",
                 "--skip-name-resolve",
+                # The bootstrap server's temporary tables in this server's own directory: in the shared
+                # /tmp, bootstraps run side by side by other test workers collided on their names.
+                f"--tmpdir={self.run_dir}",
             ]
         )
 
