@@ -25,8 +25,7 @@ def handle(event, context):
     global _database
     if _database is None:
         _database = rds_connect.Database.from_env()
-    sql = "SELECT 1 + %(n)s AS answer" if event["engine"] == "mysql" else "SELECT 1 + :n AS answer"
-    columns, rows = _database.query(sql, {"n": event["n"]})
+    columns, rows = _database.query("SELECT 1 + :n AS answer", {"n": event["n"]})
     return {"columns": list(columns), "answer": rows[0][0], "opened": _database.connections_opened}
 """
 
