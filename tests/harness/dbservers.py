@@ -237,9 +237,17 @@ def _builder(subject: x509.Name, public_key, issuer: x509.Name | None = None) ->
 
 
 class PamService:
-    """/etc/pam.d/<name>: logins succeed only if token_verifier.py accepts the token."""
+    """/etc/pam.d/<name> (or `service_file`): logins succeed only if token_verifier.py accepts the token."""
 
-    def __init__(self, directory: Path, hosts: list[str], credentials: FakeAwsCredentials, uid: int, gid: int):
+    def __init__(
+        self,
+        directory: Path,
+        hosts: list[str],
+        credentials: FakeAwsCredentials,
+        uid: int,
+        gid: int,
+        service_file: Path | None = None,
+    ):
         self.name = f"{SERVICE_USER}-{secrets.token_hex(4)}"
         self.log = directory / "verdicts.log"
         config = directory / "verifier.json"
@@ -268,7 +276,7 @@ class PamService:
         script = directory / "pam_script_auth"
         script.write_text(f"#!/bin/sh\nexec {python_for(uid, gid)} -I -S {verifier} {config}\n")
         script.chmod(0o755)
-        self.path = PAM_DIR / self.name
+        self.path = service_file or PAM_DIR / self.name
         self.path.write_text(f"auth required pam_script.so dir={directory}\naccount required pam_permit.so\n")
 
     def verdicts(self) -> list[dict]:
@@ -291,7 +299,7 @@ class Server:
         check_prerequisites(self.binary)
         self.uid, self.gid = service_user()
         self.port = free_port()
-        self.root = Path(tempfile.mkdtemp(prefix=f"rdspl-{self.engine}-"))
+        self.root = Path(tempfile.mkdtemp(prefix=f"rdspl-{type(self).__name__.lower()}-"))
         self.process: subprocess.Popen | None = None
         self.pam: PamService | None = None
         self.ca = ca
@@ -303,7 +311,12 @@ class Server:
             pam_dir = self.root / "pam"  # root's: the server user may run the script, not change it
             pam_dir.mkdir(mode=0o755)
             self.pam = PamService(
-                pam_dir, [f"127.0.0.1:{self.port}", f"localhost:{self.port}"], credentials, self.uid, self.gid
+                pam_dir,
+                [f"127.0.0.1:{self.port}", f"localhost:{self.port}"],
+                credentials,
+                self.uid,
+                self.gid,
+                self._pam_service_file(),
             )
             self.server_log = self.root / "server.log"
             self._initialize()
@@ -324,13 +337,23 @@ class Server:
 
     # ------------------------------------------------------------ lifecycle
 
+    def _pam_service_file(self) -> Path | None:
+        """Where the PAM service file goes: None for /etc/pam.d/<its own name>."""
+        return None
+
+    def _spawn_as(self) -> dict:
+        """Popen's arguments that make the server run as the service user."""
+        return {"user": self.uid, "group": self.gid, "extra_groups": []}
+
+    def _check_ready(self) -> None:
+        """Raise unless the server accepts connections."""
+        self.admin("SELECT 1")
+
     def start(self) -> None:
         with open(self.server_log, "ab") as log:
             self.process = subprocess.Popen(
                 self._command(),
-                user=self.uid,
-                group=self.gid,
-                extra_groups=[],
+                **self._spawn_as(),
                 cwd=self.root,
                 env=self._environ(),
                 stdin=subprocess.DEVNULL,
@@ -341,7 +364,7 @@ class Server:
         deadline = time.monotonic() + START_TIMEOUT
         while True:
             try:
-                self.admin("SELECT 1")
+                self._check_ready()
                 return
             except Exception as exc:  # not accepting connections yet
                 if self.process.poll() is not None or time.monotonic() > deadline:
@@ -454,8 +477,11 @@ class PostgresServer(Server):
             ]
         )
         # Admin over the private Unix socket; the app user over TLS with PAM only; plain TCP refused.
+        # A pooler in front (pgbouncer.py) logs in on the private socket with the app user's password,
+        # as RDS Proxy logs in with the secret's; no password is set unless one runs.
         (self.data / "pg_hba.conf").write_text(
             "local all postgres trust\n"
+            f"local {APP_DATABASE} {APP_USER} scram-sha-256\n"
             f"hostssl {APP_DATABASE} {APP_USER} 127.0.0.1/32 pam pamservice={self.pam.name}\n"
             "hostnossl all all 0.0.0.0/0 reject\n"
         )
@@ -497,7 +523,7 @@ class PostgresServer(Server):
 
     def _create_app_user(self) -> None:
         self.admin(f"CREATE ROLE {APP_USER} LOGIN")
-        self.admin(f"CREATE DATABASE {APP_DATABASE}")
+        self.admin(f"CREATE DATABASE {APP_DATABASE} OWNER {APP_USER}")  # its public schema: tables of its own
 
     def app_connections(self) -> list[int]:
         return [pid for (pid,) in self.admin(f"SELECT pid FROM pg_stat_activity WHERE usename = '{APP_USER}'")]
@@ -607,7 +633,7 @@ class MariaDBServer(Server):
     def _create_app_user(self) -> None:
         self.admin(f"CREATE DATABASE {APP_DATABASE}")
         self.admin(f"CREATE USER '{APP_USER}'@'%' IDENTIFIED VIA pam USING '{self.pam.name}' REQUIRE SSL")
-        self.admin(f"GRANT SELECT ON {APP_DATABASE}.* TO '{APP_USER}'@'%'")
+        self.admin(f"GRANT ALL PRIVILEGES ON {APP_DATABASE}.* TO '{APP_USER}'@'%'")
 
     def app_connections(self) -> list[int]:
         return [i for (i,) in self.admin(f"SELECT id FROM information_schema.processlist WHERE user = '{APP_USER}'")]
