@@ -24,8 +24,8 @@ NAME = NAME_START | frozenset("0123456789")
 SPACE = frozenset(" \t\r\n\f\v")
 # RDS Proxy pins a session to its database connection for any statement over 16 KB of text (RDS Proxy
 # limitations, Amazon RDS User Guide), so a batch is cut into statements of at most this size.
+# (Well below PostgreSQL's 65535 parameters a statement: each takes at least three characters.)
 MAX_STATEMENT_TEXT = 16 * 1024
-MAX_PG_PARAMETERS = 65535  # the Bind message counts them in 16 bits
 CACHE_SIZE = 512
 
 
@@ -41,8 +41,8 @@ class Statement(namedtuple("Statement", "text names control fold")):
     """A statement as one engine's driver takes it: `text`; `names`, the parameters in the order their
     values go (PostgreSQL: each name once, as $1, $2...; MySQL: every occurrence); `control`, true for a
     statement that begins or ends a transaction; `fold`, for a PostgreSQL INSERT ... VALUES (...) whose
-    parameters all sit in that group, (text before the group, the group's texts between parameters, the
-    index in `names` of each of its parameters, text after the group), else None."""
+    parameters all sit in that group, (text before the group, the group's text up to its first parameter,
+    (index in `names`, text up to the next parameter) for each parameter, text after the group), else None."""
 
     __slots__ = ()
 
@@ -68,23 +68,19 @@ class Statement(namedtuple("Statement", "text names control fold")):
             for row in rows:
                 yield self.text, self.values(row), 1
             return
-        before, between, indexes, after = self.fold
+        before, opening, placeholders, after = self.fold
         width = len(self.names)
+
+        def group(offset: int) -> str:  # one row's (...), its placeholders numbered from offset + 1
+            return opening + "".join(f"${offset + index + 1}{piece}" for index, piece in placeholders)
+
         text, values, count = before, [], 0
         for row in rows:
-            offset = count * width
-            group = between[0] + "".join(
-                f"${offset + index + 1}{piece}" for index, piece in zip(indexes, between[1:], strict=True)
-            )
-            if count and (
-                len(text) + len(group) + len(after) + 2 > MAX_STATEMENT_TEXT or offset + width > MAX_PG_PARAMETERS
-            ):
+            row_text = group(count * width)
+            if count and len(text) + len(row_text) + len(after) + 2 > MAX_STATEMENT_TEXT:
                 yield text + after, tuple(values), count
-                text, values, count = before, [], 0
-                group = between[0] + "".join(
-                    f"${index + 1}{piece}" for index, piece in zip(indexes, between[1:], strict=True)
-                )
-            text += (", " if count else "") + group
+                text, values, count, row_text = before, [], 0, group(0)
+            text += (", " if count else "") + row_text
             values += self.values(row)
             count += 1
         if count:
@@ -136,8 +132,8 @@ def postgres_fold(sql: str, scan: Scan, pieces: list[str], indexes: list[int]):
     if scan.params[0][0] < start or scan.params[-1][1] > end:
         return None
     before, after = sql[:start], sql[end:].rstrip().removesuffix(";")
-    between = [sql[start : scan.params[0][0]], *pieces[1:-1], sql[scan.params[-1][1] : end]]
-    return before, between, indexes, after
+    following = [*pieces[1:-1], sql[scan.params[-1][1] : end]]
+    return before, sql[start : scan.params[0][0]], tuple(zip(indexes, following, strict=True)), after
 
 
 def is_transaction_control(words: tuple[str, ...]) -> bool:

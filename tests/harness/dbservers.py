@@ -651,14 +651,17 @@ class MariaDBServer(Server):
 
     def app_statements(self, since: int) -> list[str]:
         """What the app user's sessions sent since `since` (a statement_log_mark()): each "Query" or
-        "Prepare"/"Execute" entry of the general log, as "<command>: <sql>"."""
+        "Prepare"/"Execute" entry of the general log, as "<command>: <sql>". Sessions are known by their
+        "Connect" entries, which may come before `since` (a connection kept from earlier)."""
         with open(self.general_log, "rb") as log:
-            log.seek(since)
-            text = log.read().decode(errors="replace")
+            data = log.read()
         app_threads: set[str] = set()
         statements: list[list[str]] = []
         current: list[str] | None = None
-        for line in text.splitlines():
+        offset = 0
+        for raw in data.splitlines(keepends=True):
+            start, offset = offset, offset + len(raw)
+            line = raw.decode(errors="replace").rstrip("\r\n")
             # "[yymmdd hh:mm:ss]\t\t<spaces><thread id> <Command>\t<argument>"; a multi-line query goes on bare
             entry = GENERAL_LOG_ENTRY.match(line)
             if entry is None:
@@ -669,7 +672,7 @@ class MariaDBServer(Server):
             thread, command, argument = entry.groups()
             if command == "Connect" and argument.startswith(f"{APP_USER}@"):
                 app_threads.add(thread)
-            elif thread in app_threads and command not in ("Connect", "Quit"):
+            elif thread in app_threads and command not in ("Connect", "Quit") and start >= since:
                 current = [f"{command}: {argument}"]
                 statements.append(current)
         return [" ".join(parts) for parts in statements]
