@@ -98,7 +98,8 @@ def _postgres_classes():
     round trip: Parse, Bind, Describe, Execute and one Sync. pg8000's own execute_unnamed spends
     three, each ending in a Sync, and a pooler that multiplexes between transactions (RDS Proxy,
     PgBouncer) may hand the next part of an autocommit statement to another database connection,
-    which has never seen its unnamed statement."""
+    which has never seen its unnamed statement. The DB-API one's commit() sends nothing when no
+    transaction is open, as its rollback() already does."""
     import pg8000.dbapi
     import pg8000.native
     from pg8000.converters import make_params
@@ -117,8 +118,12 @@ def _postgres_classes():
         self.handle_messages(context)
         return context
 
+    def commit(self):  # like pg8000's rollback(): nothing to send when no transaction is open
+        if self._in_transaction:
+            pg8000.dbapi.Connection.commit(self)
+
     native = type("Connection", (pg8000.native.Connection,), {"execute_unnamed": execute_unnamed})
-    dbapi = type("Connection", (pg8000.dbapi.Connection,), {"execute_unnamed": execute_unnamed})
+    dbapi = type("Connection", (pg8000.dbapi.Connection,), {"execute_unnamed": execute_unnamed, "commit": commit})
     return native, dbapi
 
 

@@ -511,22 +511,32 @@ class PostgresServer(Server):
         return command
 
     def admin(self, sql: str, database: str = "postgres") -> list[list]:
-        import pg8000.native
-
-        connection = pg8000.native.Connection(
-            user="postgres", unix_sock=str(self.run_dir / f".s.PGSQL.{self.port}"), database=database, timeout=10
-        )
+        connection = self.admin_session(database)
         try:
             return connection.run(sql)
         finally:
             connection.close()
+
+    def admin_session(self, database: str = "postgres"):
+        """A superuser's pg8000 connection over the private socket; the caller closes it."""
+        import pg8000.native
+
+        return pg8000.native.Connection(
+            user="postgres", unix_sock=str(self.run_dir / f".s.PGSQL.{self.port}"), database=database, timeout=10
+        )
 
     def _create_app_user(self) -> None:
         self.admin(f"CREATE ROLE {APP_USER} LOGIN")
         self.admin(f"CREATE DATABASE {APP_DATABASE} OWNER {APP_USER}")  # its public schema: tables of its own
 
     def app_connections(self) -> list[int]:
-        return [pid for (pid,) in self.admin(f"SELECT pid FROM pg_stat_activity WHERE usename = '{APP_USER}'")]
+        """The app user's sessions over TCP: the Lambda code's (a pooler in front logs in on the socket)."""
+        return [
+            pid
+            for (pid,) in self.admin(
+                f"SELECT pid FROM pg_stat_activity WHERE usename = '{APP_USER}' AND client_addr IS NOT NULL"
+            )
+        ]
 
     def kill_app_connections(self) -> int:
         """End the app user's sessions and wait until their backends have exited (so their sockets are closed)."""

@@ -11,7 +11,8 @@ PgBouncer asks PAM for the service "pgbouncer" (a name built into it), which wou
 /etc/pam.d for every instance on the machine. So each instance runs in a mount namespace of its own
 where /etc/pam.d is its own directory, holding only that service: nothing outside its temporary
 directory is written. It is started as root for that mount and drops to the service user before
-PgBouncer runs.
+PgBouncer runs. One PgBouncer at a time per PostgresServer: its database connections are known as the
+app user's sessions on the server's socket.
 """
 
 from __future__ import annotations
@@ -101,14 +102,18 @@ class PgBouncer(Server):
     def _create_app_user(self) -> None:
         pass  # PostgreSQL's app user; PgBouncer has no users of its own
 
-    def server_connections(self) -> list[int]:
-        """Backend pids of the database connections PgBouncer holds (the app user's on the private socket)."""
-        return [
-            pid
-            for (pid,) in self.postgres.admin(
-                f"SELECT pid FROM pg_stat_activity WHERE usename = '{APP_USER}' AND client_addr IS NULL"
-            )
-        ]
+    def server_connections(self, session=None) -> list[int]:
+        """Backend pids of the database connections PgBouncer holds (the app user's on the private socket),
+        asked on `session` (a PostgresServer.admin_session(), for frequent asking) or a connection of its own."""
+        sql = f"SELECT pid FROM pg_stat_activity WHERE usename = '{APP_USER}' AND client_addr IS NULL"
+        return [pid for (pid,) in (session.run(sql) if session is not None else self.postgres.admin(sql))]
 
     def app_connections(self) -> list[int]:
         return self.server_connections()
+
+    def close(self) -> None:
+        """Stop PgBouncer and wait until PostgreSQL has ended its database connections."""
+        try:
+            super().close()
+        finally:
+            self._wait_until_gone(self.server_connections())
