@@ -529,14 +529,11 @@ class PostgresServer(Server):
         self.admin(f"CREATE ROLE {APP_USER} LOGIN")
         self.admin(f"CREATE DATABASE {APP_DATABASE} OWNER {APP_USER}")  # its public schema: tables of its own
 
-    def app_connections(self) -> list[int]:
-        """The app user's sessions over TCP: the Lambda code's (a pooler in front logs in on the socket)."""
-        return [
-            pid
-            for (pid,) in self.admin(
-                f"SELECT pid FROM pg_stat_activity WHERE usename = '{APP_USER}' AND client_addr IS NOT NULL"
-            )
-        ]
+    def app_connections(self, session=None) -> list[int]:
+        """The app user's sessions over TCP: the Lambda code's (a pooler in front logs in on the socket).
+        Asked on `session` (an admin_session(), for frequent asking) or a connection of its own."""
+        sql = f"SELECT pid FROM pg_stat_activity WHERE usename = '{APP_USER}' AND client_addr IS NOT NULL"
+        return [pid for (pid,) in (session.run(sql) if session is not None else self.admin(sql))]
 
     def kill_app_connections(self) -> int:
         """End the app user's sessions and wait until their backends have exited (so their sockets are closed)."""

@@ -9,9 +9,9 @@ Each container is a process of its own with its own kept connection, in one of t
     sqlalchemy  rds_connect.sqlalchemy.create_engine: Core statements, an ORM-free engine.begin()
 Invocation i of container c does, by i % 4: a read checked against what the container committed so
 far; a write; a transaction of two statements (a ledger row and the container's balance) checked
-inside; a transaction that raises and must leave nothing. Containers start together (a barrier on
-stdin) and report per-invocation times, the database backends that served their reads, and every
-wrong result. run() checks the database's final state against what each container committed.
+inside; a transaction that raises and must leave nothing. Containers log in, then start together (a
+barrier on stdin), and report per-invocation times, the database backends that served their reads, and
+every wrong result. check() compares the database's final state with what each container committed.
 
     python -m harness.workload --mode library --container 3 --invocations 20   (environment: the Lambda's)
 """
@@ -152,6 +152,7 @@ def container_main(mode: str, container: int, invocations: int) -> None:
     rows = total = balance = 0
     with open(os.devnull, "w") as devnull, contextlib.redirect_stdout(devnull):  # the library's log lines
         work = CONTAINERS[mode](container)
+        work.read()  # logged in before the others start: every timed invocation finds its connection kept
         print("ready", file=sys.stderr, flush=True)
         sys.stdin.readline()
         for i in range(invocations):
