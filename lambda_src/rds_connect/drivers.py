@@ -6,6 +6,7 @@ Each driver is imported on first use, so a function only loads the one its engin
 from __future__ import annotations
 
 import select
+import socket
 import ssl
 from collections.abc import Callable, Mapping, Sequence
 
@@ -274,6 +275,9 @@ class PostgreSQL:
             raise DatabaseUnavailable(f"cannot connect to {where}: {message}") from exc
         except (pg8000.native.InterfaceError, OSError) as exc:
             raise DatabaseUnavailable(f"cannot connect to {where}: {_reason(exc)}") from exc
+        # pg8000 leaves Nagle's algorithm on: a message longer than its 8 KB write buffer then waits for
+        # the server's delayed ACK (40 ms here) before its last part leaves. PyMySQL sets this itself.
+        connection._usock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         if not dbapi:
             _blocking(connection._usock)
         return connection
