@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 
 from .config import Config
-from .drivers import DRIVERS, Rows
+from .drivers import Rows, driver
 from .errors import AuthenticationFailed, ConfigError, ConnectionLost, DatabaseUnavailable, QueryError, UsageError
 from .iam_token import generate_auth_token
 from .log import log as default_log
@@ -59,7 +59,7 @@ class Database:
         self.timeout = timeout
         self.connections_opened = 0
         self._watchdog = Watchdog(timeout)
-        self._driver = DRIVERS[config.engine]
+        self._driver = driver(config.engine)
         self._tls = tls_context(config.ca_bundle)
         self._clock = clock
         self._log = log

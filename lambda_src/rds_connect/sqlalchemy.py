@@ -50,7 +50,7 @@ class MySQLDialect(AutocommitWithoutSet, MySQLDialect_pymysql):
 
     @staticmethod
     def set_client_autocommit(dbapi_connection, value: bool) -> None:
-        dbapi_connection.autocommit(value)  # sends nothing: see drivers.py
+        dbapi_connection.autocommit(value)  # sends nothing: see mysql.py
 
 
 class PostgreSQLDialect(AutocommitWithoutSet, PGDialect_pg8000):

@@ -77,7 +77,7 @@ def stock_connection(pooler: PgBouncer) -> pg8000.native.Connection:
 
 
 def test_pg8000s_own_parameter_exchange_breaks_under_transaction_pooling(bouncer):
-    """Why rds_connect sends a statement with parameters as one exchange (drivers.py): pg8000's own run()
+    """Why rds_connect sends a statement with parameters as one exchange (postgresql.py): pg8000's own run()
     syncs after Parse, the pooler then lends the database connection to another client, whose statement
     there destroys the unnamed one, and pg8000's next message finds nothing. A transaction held open keeps
     one of the two pooled connections busy, so the other two clients share the last one."""
