@@ -91,8 +91,10 @@ class Database:
         if len(rows) > 1:
             with self.transaction() as tx:
                 return tx.executemany(sql, rows)
+        if not rows:
+            return 0
         self._ensure_connection()
-        return self._run_many(statement, rows) if rows else 0
+        return self._run_many(statement, rows)
 
     def transaction(self) -> Transaction:
         """`with db.transaction() as tx:` runs tx.query() and tx.executemany() on one connection inside

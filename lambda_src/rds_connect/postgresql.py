@@ -46,6 +46,9 @@ def _postgres_classes():
     return native, dbapi
 
 
+FAILED_TRANSACTION = "in failed transaction block"
+
+
 class PostgreSQL:
     """pg8000: statements without parameters in the simple protocol, with parameters as one unnamed
     extended-protocol exchange; autocommit outside the Database's transactions."""
@@ -133,6 +136,8 @@ class PostgreSQL:
             if fields.get("S") in PostgreSQL.SESSION_ENDING:
                 return ConnectionLost(f"PostgreSQL ended the session: {message}")
             return QueryError(f"PostgreSQL error: {message}")
+        if str(exc) == FAILED_TRANSACTION:  # pg8000's word for a COMMIT the server turned into a ROLLBACK
+            return QueryError("PostgreSQL rolled the transaction back: a statement in it had failed")
         return ConnectionLost(f"PostgreSQL connection lost: {reason(exc)}")
 
     @staticmethod

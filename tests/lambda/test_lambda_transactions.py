@@ -82,6 +82,26 @@ def test_transaction_commits_when_the_block_ends_and_rolls_back_when_it_raises(d
     assert control == ["BEGIN", "COMMIT", "BEGIN", "ROLLBACK", "BEGIN", "ROLLBACK"]
 
 
+def test_after_a_failed_statement_postgres_rolls_back_and_mysql_goes_on(db, table, server):
+    """The engines' own rule, which the library passes on: a PostgreSQL transaction can only roll back once a
+    statement in it failed, so its COMMIT raises QueryError; MySQL keeps the other statements' work."""
+
+    def transaction():
+        with db.transaction() as tx:
+            tx.query(f"INSERT INTO {table} (id) VALUES (1)")
+            with pytest.raises(QueryError):
+                tx.query(f"INSERT INTO {table} (id) VALUES (1)")
+
+    if server.engine == "postgresql":
+        with pytest.raises(QueryError, match="rolled the transaction back: a statement in it had failed"):
+            transaction()
+        assert ids(db, table) == []
+    else:
+        transaction()
+        assert ids(db, table) == [1]
+    assert db.connections_opened == 1  # the connection was fine throughout
+
+
 def test_savepoints_work_inside_a_transaction(db, table):
     with db.transaction() as tx:
         tx.query(f"INSERT INTO {table} (id) VALUES (1)")
