@@ -216,6 +216,7 @@ def run(
             done.wait(0.02)
 
     before = logins()
+    sampler = threading.Thread(target=sample, daemon=True)
     try:
         for process in processes:
             seen = []
@@ -223,7 +224,6 @@ def run(
                 seen.append(line)
             if not line:
                 raise RuntimeError(f"a container did not start: {''.join(seen)[-2000:]}")
-        sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
         for process in processes:
             process.stdin.write("go\n")
@@ -236,6 +236,8 @@ def run(
             reports.append(json.loads(output))
     finally:
         done.set()
+        if sampler.is_alive():
+            sampler.join()
         for process in processes:
             if process.poll() is None:
                 process.kill()
