@@ -677,9 +677,12 @@ class MariaDBServer(Server):
                 continue
             current = None
             thread, command, argument = entry.groups()
-            if command == "Connect" and argument.startswith(f"{APP_USER}@"):
-                app_threads.add(thread)
-            elif thread in app_threads and command not in ("Connect", "Quit") and start >= since:
+            if command == "Connect":  # a restarted server numbers its threads anew: an id may change hands
+                if argument.startswith(f"{APP_USER}@"):
+                    app_threads.add(thread)
+                else:
+                    app_threads.discard(thread)
+            elif thread in app_threads and command != "Quit" and start >= since:
                 current = [f"{command}: {argument}"]
                 statements.append(current)
         return [" ".join(parts) for parts in statements]
