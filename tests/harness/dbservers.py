@@ -408,6 +408,14 @@ class Server:
                 raise ServerError(f"{self.engine}: app sessions still open after {STOP_TIMEOUT:.0f} s")
             time.sleep(0.02)
 
+    def statements_since(self, mark: int, expected: int) -> list[str]:
+        """app_statements(mark) once the server has logged at least `expected` of them (or after 5 s:
+        a server's log lags its answers)."""
+        deadline = time.monotonic() + 5
+        while len(statements := self.app_statements(mark)) < expected and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return statements
+
     def log_tail(self, lines: int = 5) -> str:
         try:
             return " | ".join(self.server_log.read_text(errors="replace").splitlines()[-lines:])

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime
 import secrets
 import socket
-import time
 from pathlib import Path
 
 import pg8000.dbapi
@@ -57,21 +56,6 @@ class Item(Base):
     name: Mapped[str] = mapped_column(sa.String(40))
 
 
-@pytest.fixture
-def db(server, lambda_env):
-    lambda_env(server.lambda_env())
-    database = Database.from_env()
-    yield database
-    database.close()
-
-
-def logged_since(server, mark: int, expected: int) -> list[str]:
-    deadline = time.monotonic() + 5
-    while len(statements := server.app_statements(mark)) < expected and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return statements
-
-
 def test_dbapi_connection_is_the_drivers_own_with_implicit_transactions_and_nothing_else_sent(db, server):
     table = f"t_{secrets.token_hex(4)}"
     db.query(f"CREATE TABLE {table} (id int PRIMARY KEY)")
@@ -88,7 +72,7 @@ def test_dbapi_connection_is_the_drivers_own_with_implicit_transactions_and_noth
         connection.commit()
     finally:
         connection.close()
-    statements = logged_since(server, mark, 6)
+    statements = server.statements_since(mark, 6)
     assert db.query(f"SELECT id FROM {table}")[1] == [[2]]
     assert server.pam.accepted() == before + 1
     begin, insert, rollback, commit = {
@@ -136,7 +120,7 @@ def test_sqlalchemy_core_and_orm_on_one_pooled_connection(db, server):
         with engine.connect() as connection:  # the first connection: SQLAlchemy's dialect asks its questions
             assert connection.execute(sa.text("SELECT :n + 1 AS answer"), {"n": 41}).scalar() == 42
         assert (
-            logged_since(server, mark, len(FIRST_CONNECT[server.engine]))[: len(FIRST_CONNECT[server.engine])]
+            server.statements_since(mark, len(FIRST_CONNECT[server.engine]))[: len(FIRST_CONNECT[server.engine])]
             == (FIRST_CONNECT[server.engine])
         )
         Base.metadata.create_all(engine)
@@ -160,7 +144,7 @@ def test_sqlalchemy_core_and_orm_on_one_pooled_connection(db, server):
     finally:
         engine.dispose()
     assert server.pam.accepted() == before + 1 and db.connections_opened == 1
-    statements = [statement.split(": ", 1)[1] for statement in logged_since(server, mark, 20)]
+    statements = [statement.split(": ", 1)[1] for statement in server.statements_since(mark, 20)]
     assert [sql for sql in statements if sql.upper().startswith("SET ")] == []  # no session state
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime
 import secrets
-import time
 
 import pytest
 
@@ -19,14 +18,6 @@ NOTE = 'it\'s 100% \\ "quoted" :id -- not a comment'  # what a parameter may hol
 
 
 @pytest.fixture
-def db(server, lambda_env):
-    lambda_env(server.lambda_env())
-    database = Database.from_env()
-    yield database
-    database.close()
-
-
-@pytest.fixture
 def table(db):
     name = f"t_{secrets.token_hex(4)}"
     db.query(f"CREATE TABLE {name} (id int PRIMARY KEY, note varchar(200))")
@@ -36,13 +27,6 @@ def table(db):
 
 def ids(db, table) -> list[int]:
     return [row[0] for row in db.query(f"SELECT id FROM {table} ORDER BY id")[1]]
-
-
-def logged_since(server, mark: int, expected: int) -> list[str]:
-    deadline = time.monotonic() + 5
-    while len(statements := server.app_statements(mark)) < expected and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return statements
 
 
 def test_one_statement_text_and_parameters_serve_both_engines(db):
@@ -78,7 +62,7 @@ def test_transaction_commits_when_the_block_ends_and_rolls_back_when_it_raises(d
     assert ids(db, table) == [1, 2]
     assert db.query(f"SELECT note FROM {table} WHERE id = :id", {"id": 1}) == (["note"], [[NOTE]])
     assert db.connections_opened == 1
-    control = [s.split(": ", 1)[1] for s in logged_since(server, mark, 12) if s.split(": ", 1)[1].isalpha()]
+    control = [s.split(": ", 1)[1] for s in server.statements_since(mark, 12) if s.split(": ", 1)[1].isalpha()]
     assert control == ["BEGIN", "COMMIT", "BEGIN", "ROLLBACK", "BEGIN", "ROLLBACK"]
 
 
@@ -195,7 +179,7 @@ def test_executemany_inserts_in_few_statements_of_at_most_16_kb_inside_one_trans
     rows = [{"id": i, "note": f"{NOTE} {i}"} for i in range(2000)]
     mark = server.statement_log_mark()
     assert db.executemany(f"INSERT INTO {table} (id, note) VALUES (:id, :note)", rows) == 2000
-    statements = [s.split(": ", 1)[1] for s in logged_since(server, mark, 4)]
+    statements = [s.split(": ", 1)[1] for s in server.statements_since(mark, 4)]
     assert db.query(f"SELECT count(*), min(note), max(id) FROM {table}")[1] == [[2000, f"{NOTE} 0", 1999]]
     inserts = statements[1:-1]
     assert statements[0] == "BEGIN" and statements[-1] == "COMMIT"
@@ -225,6 +209,6 @@ def test_executemany_of_one_row_needs_no_transaction(db, table, server):
     mark = server.statement_log_mark()
     assert db.executemany(f"INSERT INTO {table} (id, note) VALUES (:id, :note)", [{"id": 1, "note": "one"}]) == 1
     values = {"mysql": "(1, 'one')", "postgresql": "($1, $2)"}[server.engine]
-    assert [s.split(": ", 1)[1] for s in logged_since(server, mark, 1)] == [
+    assert [s.split(": ", 1)[1] for s in server.statements_since(mark, 1)] == [
         f"INSERT INTO {table} (id, note) VALUES {values}"
     ]

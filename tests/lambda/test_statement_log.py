@@ -7,7 +7,6 @@ and make RDS Proxy pin the session to one database connection."""
 from __future__ import annotations
 
 import re
-import time
 
 import pymysql
 import pytest
@@ -65,16 +64,6 @@ def pinning(statements: list[str]) -> list[str]:
     return [statement for statement in statements if PINNING.search(statement)]
 
 
-def logged_since(server, mark: int, expected: int) -> list[str]:
-    """The app user's statements since `mark`, once the server has written at least `expected`."""
-    deadline = time.monotonic() + 5
-    while True:
-        statements = server.app_statements(mark)
-        if len(statements) >= expected or time.monotonic() > deadline:
-            return statements
-        time.sleep(0.05)
-
-
 def run_caller_statements(database: Database, engine: str) -> None:
     for sql in CALLER:
         database.query(sql, {"n": 2})
@@ -96,7 +85,7 @@ def test_only_the_callers_statements_reach_the_server(server, lambda_env):
     run_caller_statements(database, server.engine)
     database.close()
     assert database.connections_opened == 2
-    statements = logged_since(server, mark, 2 * len(LOGGED[server.engine]))
+    statements = server.statements_since(mark, 2 * len(LOGGED[server.engine]))
     assert statements == LOGGED[server.engine] * 2
     assert pinning(statements) == []
 
@@ -121,7 +110,7 @@ def test_the_check_catches_what_the_driver_sends_on_its_own(mysql_server):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     connection.close()
-    assert pinning(logged_since(server, mark, 2)) == ["Query: SET NAMES utf8mb4"]
+    assert pinning(server.statements_since(mark, 2)) == ["Query: SET NAMES utf8mb4"]
 
 
 def test_pinning_patterns():
