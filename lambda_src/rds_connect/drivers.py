@@ -1,8 +1,8 @@
 """What differs between the engines: the pure-Python driver calls and how their errors read
 (mysql.py, postgresql.py), and what they share.
 
-Each engine's module, and its driver, is imported on first use, so a function only loads (and, from a
-zip without bytecode, compiles) the one its engine needs.
+Each engine's module, and its driver, is imported when the first Database of that engine is made, so a
+function only loads (and, from a zip without bytecode, compiles) the one its engine needs.
 """
 
 from __future__ import annotations

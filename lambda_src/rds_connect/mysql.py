@@ -5,6 +5,8 @@ from __future__ import annotations
 import ssl
 from collections.abc import Callable, Mapping, Sequence
 
+import pymysql
+
 from .config import Config
 from .drivers import Rows, blocking, reason, socket_is_idle
 from .errors import AuthenticationFailed, ConnectionLost, DatabaseUnavailable, QueryError
@@ -20,7 +22,6 @@ def _mysql_classes():
     autocommit and begins each transaction with BEGIN before its first statement (what pg8000 does
     for PostgreSQL), rather than sending SET AUTOCOMMIT = 0; commit() and rollback() send nothing
     when no transaction is open. Cursor calls `on_statement` before each statement it sends."""
-    import pymysql
     from pymysql.charset import charset_by_name
     from pymysql.constants.SERVER_STATUS import SERVER_STATUS_IN_TRANS
 
@@ -78,8 +79,6 @@ class MySQL:
     def connect(config: Config, password: str, tls: ssl.SSLContext, timeout: float, dbapi: bool = False):
         """A connection for the Database (autocommit, blocking socket), or with `dbapi` a DB-API 2.0
         connection (transactions begin implicitly; the driver's own timeouts bound each read and write)."""
-        import pymysql
-
         where = f"MySQL at {config.host}:{config.port}"
         if MySQL._classes is None:
             MySQL._classes = _mysql_classes()
@@ -116,8 +115,6 @@ class MySQL:
 
     @staticmethod
     def run(connection, text: str, values: tuple | None) -> Rows:
-        import pymysql
-
         try:
             with connection.cursor() as cursor:
                 cursor.execute(text, values)
@@ -130,8 +127,6 @@ class MySQL:
     def run_many(connection, statement: Statement, rows: Sequence[Mapping], on_statement: Callable[[], None]) -> int:
         """PyMySQL's executemany: INSERT ... VALUES (...) becomes multi-row statements of at most
         MAX_STATEMENT_TEXT bytes each; any other statement runs once per row."""
-        import pymysql
-
         values = [statement.values(row) for row in rows]
         try:
             with connection.cursor(MySQL._classes[2]) as cursor:
@@ -144,8 +139,6 @@ class MySQL:
     @staticmethod
     def _error(exc: Exception) -> Exception:
         """ConnectionLost or QueryError for a PyMySQL error."""
-        import pymysql
-
         if isinstance(exc, pymysql.err.InterfaceError) or (
             isinstance(exc, pymysql.err.OperationalError) and exc.args and exc.args[0] in MySQL.LOST
         ):
@@ -158,8 +151,6 @@ class MySQL:
 
     @staticmethod
     def close(connection) -> None:
-        import pymysql
-
         try:
             connection.close()
         except pymysql.err.Error:

@@ -6,6 +6,8 @@ import socket
 import ssl
 from collections.abc import Callable, Mapping, Sequence
 
+import pg8000.native
+
 from .config import Config
 from .drivers import Rows, blocking, reason, socket_is_idle
 from .errors import AuthenticationFailed, ConnectionLost, DatabaseUnavailable, QueryError
@@ -20,7 +22,6 @@ def _postgres_classes():
     which has never seen its unnamed statement. The DB-API one's commit() sends nothing when no
     transaction is open, as its rollback() already does."""
     import pg8000.dbapi
-    import pg8000.native
     from pg8000.converters import make_params
     from pg8000.core import DESCRIBE, NULL_BYTE, PORTAL, SYNC_MSG, Context, CoreConnection, _flush, _write
 
@@ -63,8 +64,6 @@ class PostgreSQL:
     def connect(config: Config, password: str, tls: ssl.SSLContext, timeout: float, dbapi: bool = False):
         """A connection for the Database (blocking socket), or with `dbapi` a pg8000.dbapi connection
         (transactions begin implicitly; pg8000's timeout bounds each read and write)."""
-        import pg8000.native
-
         where = f"PostgreSQL at {config.host}:{config.port}"
         if PostgreSQL._classes is None:
             PostgreSQL._classes = _postgres_classes()
@@ -100,8 +99,6 @@ class PostgreSQL:
 
     @staticmethod
     def run(connection, text: str, values: tuple | None) -> Rows:
-        import pg8000.native
-
         try:
             context = connection.execute_simple(text) if values is None else connection.execute_unnamed(text, values)
         except (pg8000.native.Error, OSError) as exc:
@@ -113,8 +110,6 @@ class PostgreSQL:
     def run_many(connection, statement: Statement, rows: Sequence[Mapping], on_statement: Callable[[], None]) -> int:
         """An INSERT ... VALUES (...) as multi-row statements of at most MAX_STATEMENT_TEXT characters;
         any other statement once per row (one round trip each)."""
-        import pg8000.native
-
         count = 0
         for text, values, _ in statement.batches(rows):
             on_statement()
@@ -128,8 +123,6 @@ class PostgreSQL:
     @staticmethod
     def _error(exc: Exception) -> Exception:
         """ConnectionLost or QueryError for a pg8000 (or socket) error."""
-        import pg8000.native
-
         if isinstance(exc, pg8000.native.DatabaseError):
             fields = exc.args[0] if exc.args and isinstance(exc.args[0], dict) else {}
             message = fields.get("M", str(exc))
@@ -146,8 +139,6 @@ class PostgreSQL:
 
     @staticmethod
     def close(connection) -> None:
-        import pg8000.native
-
         try:
             connection.close()
         except (pg8000.native.Error, OSError):
