@@ -13,6 +13,26 @@ from .drivers import Rows, blocking, reason, socket_is_idle
 from .errors import AuthenticationFailed, ConnectionLost, DatabaseUnavailable, QueryError
 from .statements import Statement
 
+# pg8000 writes through an 8 KB buffer and leaves Nagle's algorithm on, so a longer exchange leaves in
+# several writes, and the last waits for the server's delayed ACK (40 ms here: bench_lambda_batch.py).
+# TCP_NODELAY for every exchange would cost a short query about 30 us here, so only longer ones get it.
+LONG_EXCHANGE = 4096
+
+
+class NoDelay:
+    """Within the block, the socket sends each write at once if the exchange is over LONG_EXCHANGE bytes."""
+
+    def __init__(self, sock: socket.socket, size: int):
+        self.sock, self.on = sock, size > LONG_EXCHANGE
+
+    def __enter__(self):
+        if self.on:
+            self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def __exit__(self, *exc_info):
+        if self.on:
+            self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 0)
+
 
 def _postgres_classes():
     """(native Connection, DB-API Connection) of pg8000 that run a statement with parameters in one
@@ -29,12 +49,14 @@ def _postgres_classes():
         if stream is not None:  # COPY: pg8000's way
             return CoreConnection.execute_unnamed(self, statement, vals, oids, stream)
         context = Context(statement)
-        self.send_PARSE(NULL_BYTE, statement, oids)
-        self.send_BIND(NULL_BYTE, make_params(self.py_types, vals))
-        self._send_message(DESCRIBE, PORTAL + NULL_BYTE)
-        self.send_EXECUTE()
-        _write(self._sock, SYNC_MSG)
-        _flush(self._sock)
+        params = make_params(self.py_types, vals)
+        with NoDelay(self._usock, len(statement) + sum(len(p) for p in params if p is not None)):
+            self.send_PARSE(NULL_BYTE, statement, oids)
+            self.send_BIND(NULL_BYTE, params)
+            self._send_message(DESCRIBE, PORTAL + NULL_BYTE)
+            self.send_EXECUTE()
+            _write(self._sock, SYNC_MSG)
+            _flush(self._sock)
         self.handle_messages(context)
         return context
 
@@ -86,9 +108,6 @@ class PostgreSQL:
             raise DatabaseUnavailable(f"cannot connect to {where}: {message}") from exc
         except (pg8000.native.InterfaceError, OSError) as exc:
             raise DatabaseUnavailable(f"cannot connect to {where}: {reason(exc)}") from exc
-        # pg8000 leaves Nagle's algorithm on: a message longer than its 8 KB write buffer then waits for
-        # the server's delayed ACK (40 ms here) before its last part leaves. PyMySQL sets this itself.
-        connection._usock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         if not dbapi:
             blocking(connection._usock)
         return connection
@@ -100,7 +119,13 @@ class PostgreSQL:
     @staticmethod
     def run(connection, text: str, values: tuple | None) -> Rows:
         try:
-            context = connection.execute_simple(text) if values is None else connection.execute_unnamed(text, values)
+            if values is not None:
+                context = connection.execute_unnamed(text, values)
+            elif len(text) > LONG_EXCHANGE:
+                with NoDelay(connection._usock, len(text)):
+                    context = connection.execute_simple(text)
+            else:
+                context = connection.execute_simple(text)
         except (pg8000.native.Error, OSError) as exc:
             raise PostgreSQL._error(exc) from exc
         columns = [column["name"] for column in context.columns or ()]
@@ -114,7 +139,7 @@ class PostgreSQL:
         for text, values, _ in statement.batches(rows):
             on_statement()
             try:
-                context = connection.execute_unnamed(text, values) if values else connection.execute_simple(text)
+                context = connection.execute_unnamed(text, values or ())
             except (pg8000.native.Error, OSError) as exc:
                 raise PostgreSQL._error(exc) from exc
             count += max(context.row_count, 0)

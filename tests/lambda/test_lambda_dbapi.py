@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import secrets
 import socket
+import ssl
 from pathlib import Path
 
 import pg8000.dbapi
@@ -174,13 +175,25 @@ def test_readme_lists_what_sqlalchemy_sends_on_first_connect():
 
 
 @pytest.mark.parametrize("server", ["postgresql"], indirect=True)
-def test_postgres_connections_send_without_waiting_for_acks(db):
-    """pg8000 leaves Nagle's algorithm on; a statement over its 8 KB write buffer would then wait for the
-    server's delayed ACK (bench_lambda_batch.py: 55 ms instead of 9 for a 1000-row batch). The library turns it off."""
-    db.query("SELECT 1")
+def test_postgres_exchanges_over_4_kb_are_sent_without_waiting_for_acks(db, monkeypatch):
+    """pg8000 writes through an 8 KB buffer with Nagle's algorithm on: a longer exchange's last write would
+    wait for the server's delayed ACK (bench_lambda_batch.py: 55 ms instead of 9 for a 1000-row batch). The
+    library sends those with TCP_NODELAY, and short ones (most statements) as before."""
+    settings = []
+    setsockopt = ssl.SSLSocket.setsockopt
+
+    def record(sock, level, option, value):
+        if option == socket.TCP_NODELAY:
+            settings.append(value)
+        return setsockopt(sock, level, option, value)
+
+    monkeypatch.setattr(ssl.SSLSocket, "setsockopt", record)
+    db.query("SELECT :n AS short", {"n": 1})
+    db.query("SELECT 1 AS short")
+    assert settings == []
+    db.query("SELECT length(:text) AS long", {"text": "x" * 5000})
+    db.query("SELECT 1 AS long -- " + "x" * 5000)
     connection = db.dbapi_connection()
-    try:
-        for sock in (db._driver.socket(db._connection), connection._usock):
-            assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
-    finally:
-        connection.close()
+    connection.cursor().execute("SELECT length(%s)", ("x" * 5000,))
+    connection.close()
+    assert settings == [1, 0] * 3
