@@ -198,13 +198,13 @@ variable "iam_role_permissions_boundary" {
 ################################################################################
 
 variable "require_tls" {
-  description = "Require TLS between clients and the proxy"
+  description = "Require TLS between clients and the proxy; it must stay true while an auth entry takes IAM tokens"
   type        = bool
   default     = true
 }
 
 variable "idle_client_timeout" {
-  description = "Seconds a client connection may idle before the proxy closes it (1-28800)"
+  description = "Seconds a client's connection to the proxy may idle before the proxy closes it (1-28800)"
   type        = number
   default     = 1800
 }
@@ -306,13 +306,13 @@ variable "db_security_group_id" {
 }
 
 variable "create_db_ingress_rule" {
-  description = "Add the proxy -> database ingress rule to db_security_group_id, as the cookbook does (ignored with db_cidr_blocks)"
+  description = "Add the proxy -> database ingress rule to db_security_group_id, as the cookbook does (ignored with db_cidr_blocks; false when the database's team owns its rules)"
   type        = bool
   default     = true
 }
 
 variable "db_cidr_blocks" {
-  description = "Database CIDR blocks (network addresses) for the proxy's egress, instead of db_security_group_id"
+  description = "CIDR blocks of the database (network addresses) the proxy's egress goes to, instead of db_security_group_id"
   type        = list(string)
   default     = []
 }
@@ -450,13 +450,13 @@ variable "lambda_environment" {
 ################################################################################
 
 variable "create_alarms" {
-  description = "Create the CloudWatch alarms"
+  description = "Create the alarms on the proxy and the function (modules/monitoring)"
   type        = bool
   default     = true
 }
 
 variable "alarm_actions" {
-  description = "SNS topic ARNs (at most 5) notified when an alarm fires and when it clears (empty: the alarms only change state)"
+  description = "SNS topics (at most 5 ARNs) the alarms notify when they fire and when they clear (empty: the alarms only change state)"
   type        = list(string)
   default     = []
 }
