@@ -860,7 +860,17 @@ RULES = [
         "granted users",
         "connect_db_users must be a non-empty list of user names",
         "IAM rds-db:connect resource (dbuser:<prx-id>/<user>); module: no wildcard users",
-        root=[{"connect_db_users": ["*"]}, {"connect_db_users": []}],
+        root=[{"connect_db_users": ["*"]}],
+        root_also=(
+            "the proxy has no secret for *",
+            "connect_db_users must include db_username when create_lambda is true",
+        ),
+    ),
+    Rule(
+        "granted users, at least one",
+        "connect_db_users must be a non-empty list of user names",
+        MODULE,
+        root=[{"connect_db_users": []}],
     ),
     Rule(
         "granted users take IAM tokens",
