@@ -38,12 +38,15 @@ def call_name(text: str) -> str:
 ROOT_CASES = {
     f"root_{call_name(rule.id)}_{i}": (overrides, rule) for rule in RULES for i, overrides in enumerate(rule.root)
 }
-# Fewer resources for each root plan: the cases need neither alarms, dashboard nor log key.
+# Fewer resources for each root plan: the parts check their inputs whether they create anything or not, so the
+# cases need no alarms, dashboard, log key, secret key or function unless they say so.
 VALIDATION_ROOT_BASE = {
     **ROOT_BASE,
     "create_alarms": False,
     "create_dashboard": False,
     "create_log_group_kms_key": False,
+    "create_kms_key": False,
+    "create_lambda": False,
 }
 PART_CASES = {
     f"{rule.part[0]}_{call_name(rule.id)}_{i}": (rule.part[0], overrides, rule)

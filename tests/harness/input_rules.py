@@ -614,7 +614,7 @@ RULES = [
         "function package",
         "zip_path must name an existing file when create is true",
         LAMBDA,
-        root=[{"lambda_zip_path": "/nonexistent/fn.zip"}],
+        root=[{"create_lambda": True, "lambda_zip_path": "/nonexistent/fn.zip"}],
         part=("lambda", [{"zip_path": None}, {"zip_path": "/nonexistent/fn.zip"}]),
     ),
     Rule(
@@ -860,7 +860,7 @@ RULES = [
         "granted users",
         "connect_db_users must be a non-empty list of user names",
         "IAM rds-db:connect resource (dbuser:<prx-id>/<user>); module: no wildcard users",
-        root=[{"connect_db_users": ["*"]}],
+        root=[{"create_lambda": True, "connect_db_users": ["*"]}],
         root_also=(
             "the proxy has no secret for *",
             "connect_db_users must include db_username when create_lambda is true",
@@ -892,6 +892,7 @@ RULES = [
         MODULE,
         root=[
             {
+                "create_lambda": True,
                 "connect_db_users": ["reporting"],
                 "existing_secrets": {"reports": {"secret_arn": SECRET, "username": "reporting"}},
             }
