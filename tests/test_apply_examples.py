@@ -7,8 +7,8 @@ import json
 import pytest
 from botocore.exceptions import ClientError
 
+from harness import doctor, seed, tfrun
 from harness import emulator as emu
-from harness import seed, tfrun
 from harness.emulator import client
 from harness.residue import (
     lambda_environments,
@@ -133,6 +133,14 @@ def assert_second_function_reaches_the_proxy(env: dict[str, str], created: list[
     assert variables["DB_HOST"] == proxy["Endpoint"] and variables["DB_USER"] == "reporting"
 
 
+def assert_the_doctor_finds_no_failure(env: dict[str, str], outputs: dict) -> None:
+    """rds-proxy-doctor, reading the secrets too, finds nothing that would stop the path function -> proxy ->
+    database (tests/test_doctor_breakages.py shows it finds what would)."""
+    proxy_name = outputs["proxy_endpoint"].split(".", 1)[0]
+    run = doctor.run(env, "--proxy-name", proxy_name, "--read-secrets", "--json")
+    assert (run.code, run.failed()) == (0, set()), run.stdout + run.stderr
+
+
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_example_applies_replans_empty_and_destroys(example, tmp_path, lambda_zip, layer_zip):
     with emu.start(tmp_path / "moto") as server:
@@ -152,6 +160,7 @@ def test_example_applies_replans_empty_and_destroys(example, tmp_path, lambda_zi
             assert {r["type"] for r in created} >= {"aws_db_proxy", "aws_db_proxy_target", "aws_iam_role_policy"}
             assert_no_secret_leaks(server.env(), created, workspace.tfdir, outputs)
             assert_alarms_and_dashboard_read_back(server.env(), created)
+        assert_the_doctor_finds_no_failure(server.env(), outputs)
         if example == "existing-secret":
             assert_layer_published(server.env(), outputs["layer_arn"], layer_zip)
         if example == "aurora-postgresql":

@@ -15,12 +15,8 @@ AUTH_FAILURE = {"State": "UNAVAILABLE", "Reason": "AUTH_FAILURE", "Description":
 
 @pytest.fixture(scope="module")
 def proxy(emulator) -> str:
-    """The seeded proxy "orders" with its DB instance registered as its target."""
-    seeded = seed.seed_proxy(emulator.env())
-    client(emulator.env(), "rds").register_db_proxy_targets(
-        DBProxyName=seeded["proxy_name"], DBInstanceIdentifiers=["orders-db"]
-    )
-    return seeded["proxy_name"]
+    """The seeded proxy "orders", its DB instance registered as its target."""
+    return seed.seed_proxy(emulator.env())["proxy_name"]
 
 
 def health(env: dict[str, str], proxy: str) -> dict[str, str]:

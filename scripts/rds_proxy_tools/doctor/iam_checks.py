@@ -247,7 +247,9 @@ def connect(stack: Stack, function: Function, user: str) -> Finding:
     decision = iam_eval.evaluate(iam_eval.Request("rds-db:connect", arn), who.identity, boundary=who.boundary)
     if decision.allowed or decision.decision == iam_eval.NOT_EVALUATED:
         return finding("function.rds-db-connect", function.arn, decision, f"its role may rds-db:connect on {arn}", "")
-    mistake = classic_mistake(stack, iam_eval.grants(who.identity, "rds-db:connect"), arn)
+    mistake = None
+    if decision.decision == iam_eval.IMPLICIT_DENY:
+        mistake = classic_mistake(stack, iam_eval.grants(who.identity, "rds-db:connect"), arn)
     return fail(
         "function.rds-db-connect",
         function.arn,
@@ -262,6 +264,8 @@ def classic_mistake(stack: Stack, grants: list[Any], arn: str) -> str | None:
     if closest is None:
         return None
     grant, pattern, wrong = closest
+    if not wrong:
+        return None  # the grant covers it: something else (a condition, the boundary) is missing
     parts = pattern.split(":", 5)
     resource = parts[5] if len(parts) == 6 else ""
     proxy_part, _, user_part = resource.removeprefix("dbuser:").partition("/")
