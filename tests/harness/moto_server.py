@@ -11,7 +11,7 @@ import sys
 
 from moto import server
 
-from harness import moto_target_health
+from harness import moto_managed_secret, moto_target_health
 
 _create_backend_app = server.create_backend_app
 
@@ -23,6 +23,7 @@ def create_backend_app(service):
 
         moto_rds_proxy_endpoints.install()
         moto_target_health.install()
+        moto_managed_secret.install()
     return _create_backend_app(service)
 
 

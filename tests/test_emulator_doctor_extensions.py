@@ -1,8 +1,11 @@
-"""The emulator's target-health extension (harness.moto_target_health): a test sets a proxy target's TargetHealth,
-DescribeDBProxyTargets reports it, what does not fit botocore's TargetHealth shape is refused, and clearing it gives
-the target back to moto."""
+"""The emulator's extensions the doctor's tests need. Target health (harness.moto_target_health): a test sets a proxy
+target's TargetHealth, DescribeDBProxyTargets reports it, what does not fit botocore's TargetHealth shape is refused,
+and clearing it gives the target back to moto. The master user secret RDS manages holds the master username
+(harness.moto_managed_secret)."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 
@@ -47,3 +50,18 @@ def test_health_that_does_not_fit_is_refused(emulator, proxy, target, given, ref
         set_target_health(emulator.endpoint, proxy, target, given)
     assert refused in str(caught.value)
     assert health(emulator.env(), proxy) == {"State": "AVAILABLE"}
+
+
+def test_the_managed_master_user_secret_holds_the_master_username(emulator):
+    rds = client(emulator.env(), "rds")
+    cluster = rds.create_db_cluster(
+        DBClusterIdentifier="managed",
+        Engine="aurora-postgresql",
+        MasterUsername="app_admin",
+        ManageMasterUserPassword=True,
+    )["DBCluster"]
+    secret = client(emulator.env(), "secretsmanager").get_secret_value(
+        SecretId=cluster["MasterUserSecret"]["SecretArn"]
+    )
+    value = json.loads(secret["SecretString"])
+    assert value["username"] == "app_admin" and value["password"]
