@@ -138,7 +138,7 @@ def assert_the_doctor_finds_no_failure(env: dict[str, str], outputs: dict) -> No
     database (tests/test_doctor_breakages.py shows it finds what would)."""
     proxy_name = outputs["proxy_endpoint"].split(".", 1)[0]
     run = doctor.run(env, "--proxy-name", proxy_name, "--read-secrets", "--json")
-    assert (run.code, run.failed()) == (0, set()), run.stdout + run.stderr
+    assert (run.code, run.failed()) == (0, set()), run.failures()
 
 
 @pytest.mark.parametrize("example", EXAMPLES)

@@ -154,8 +154,8 @@ def rule_replaced(stack: Stack, group: str, direction: str, old: dict[str, Any],
 
 def the_one(run: doctor.Run, check: str) -> dict[str, Any]:
     """The one failing finding of `check`, which must be the only failing check."""
-    assert run.code == 1, run.stdout + run.stderr
-    assert run.failed() == {check}, run.stdout
+    assert run.code == 1, run.failures()
+    assert run.failed() == {check}, run.failures()
     (finding,) = [f for f in run.of(check) if f["status"] == "fail"]
     assert finding["fix"]
     return finding
@@ -327,7 +327,7 @@ def a_cidr_rule_and_an_all_traffic_rule_raise_no_failure(stack):
         rule_replaced(stack, stack.function_group, "egress", to_proxy, everything),
     ):
         run = stack.doctor()
-    assert (run.code, run.failed()) == (0, set()), run.stdout
+    assert (run.code, run.failed()) == (0, set()), run.failures()
     assert [f["status"] for f in run.of("network.proxy-ingress") + run.of("network.function-egress")] == ["ok", "ok"]
 
 
@@ -358,9 +358,9 @@ def test_each_breakage_is_named_by_its_check_and_right_grants_pass(stack, subtes
     """One test, so that one worker applies the stack once; each case a subtest, and the doctor finds no failure
     before the first and after each (the case undid its breakage)."""
     baseline = stack.doctor()
-    assert (baseline.code, baseline.failed()) == (0, set()), baseline.stdout
+    assert (baseline.code, baseline.failed()) == (0, set()), baseline.failures()
     for case in BREAKAGES + WITHOUT_FAILURE:
         with subtests.test(case.__name__):
             case(stack)
         again = stack.doctor()
-        assert (again.code, again.failed()) == (0, set()), f"after {case.__name__}: {again.stdout}"
+        assert (again.code, again.failed()) == (0, set()), f"after {case.__name__}: {again.failures()}"

@@ -27,6 +27,14 @@ class Run:
     def failed(self) -> set[str]:
         return {f["check"] for f in self.findings if f["status"] == "fail"}
 
+    def failures(self) -> str:
+        """What failed, one line each (for assertion messages); stderr when the doctor could not run."""
+        if self.code == 2 or not self.stdout.startswith("["):
+            return self.stderr
+        return "\n".join(
+            f"{f['check']} {f['resource']}: {f['message']}" for f in self.findings if f["status"] == "fail"
+        )
+
     def of(self, check: str) -> list[dict[str, Any]]:
         return [f for f in self.findings if f["check"] == check]
 
