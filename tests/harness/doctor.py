@@ -1,16 +1,15 @@
-"""rds-proxy-doctor run in this process against the emulator, as the tests and the demo use it (a subprocess would
-pay Python's and boto3's start on every run)."""
+"""rds-proxy-doctor run in this process against the emulator, as the tests and the demo use it: a subprocess would pay
+Python's and boto3's start on every run, and one botocore loader serves every run, so the service models are read
+once."""
 
 from __future__ import annotations
 
 import contextlib
 import io
 import json
-import os
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
-
-from harness.emulator import scrubbed_environ
 
 
 @dataclass
@@ -39,17 +38,25 @@ class Run:
         return [f for f in self.findings if f["check"] == check]
 
 
-@contextlib.contextmanager
-def environment(env: dict[str, str]):
-    """os.environ as the emulator's `env` (harness.emulator.aws_env) over a scrubbed copy, restored afterwards."""
-    saved = dict(os.environ)
-    os.environ.clear()
-    os.environ.update({**scrubbed_environ(saved), **env})
-    try:
-        yield
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
+@cache
+def _loader():
+    from botocore.loaders import create_loader
+
+    return create_loader()
+
+
+def session(env: dict[str, str]):
+    """A boto3 session on the emulator `env` (harness.emulator.aws_env) points at, as AWS_ENDPOINT_URL would make
+    it, without touching os.environ (a Terraform run may be reading it in another thread)."""
+    import boto3
+    import botocore.session
+
+    core = botocore.session.Session()
+    core.register_component("data_loader", _loader())
+    core.get_component("config_store").set_config_variable("endpoint_url", env["AWS_ENDPOINT_URL"])
+    core.set_credentials(env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"])
+    core.set_config_variable("region", env["AWS_REGION"])
+    return boto3.session.Session(botocore_session=core)
 
 
 def run(env: dict[str, str], *args: str) -> Run:
@@ -57,9 +64,9 @@ def run(env: dict[str, str], *args: str) -> Run:
     from rds_proxy_tools.doctor import cli
 
     out, err = io.StringIO(), io.StringIO()
-    with environment(env), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
-            code = cli.main(list(args))
+            code = cli.main(list(args), aws_session=session(env))
         except SystemExit as exit_:  # argparse's usage errors
             code = int(exit_.code or 0)
     return Run(code, out.getvalue(), err.getvalue())

@@ -72,10 +72,12 @@ def session(args: argparse.Namespace):
         raise DoctorError(" ".join(str(error).split())) from error
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, aws_session=None) -> int:
+    """The command; `aws_session` (a boto3 Session) replaces the one built from --profile, --region and the
+    environment, for callers that run the doctor in their own process."""
     args = parser().parse_args(argv)
     try:
-        reader = Reader(session(args))
+        reader = Reader(aws_session or session(args))
         stack = gather(reader, args.proxy_name, args.function_name, args.read_secrets, args.metrics)
         findings = diagnose(stack)
         if args.simulate:
