@@ -296,6 +296,20 @@ def proxy_role_no_longer_trusted_by_rds(stack):
         iam.update_assume_role_policy(RoleName=stack.proxy_role, PolicyDocument=json.dumps(saved))
 
 
+def a_function_named_with_function_name_is_checked_alone(stack):
+    run = stack.doctor("--function-name", FUNCTION)
+    assert run.code == 0 and [f["message"] for f in run.of("function.found")] == ["named with --function-name"]
+    missing = stack.doctor("--function-name", "no-such-function")
+    assert (missing.code, missing.stdout) == (2, "")
+    assert missing.stderr == "rds-proxy-doctor: error: no function named 'no-such-function' in us-east-1\n"
+
+
+def no_such_proxy_exits_2(stack):
+    run = doctor.run(stack.env, "--proxy-name", "no-such-proxy")
+    assert (run.code, run.stdout) == (2, "")
+    assert run.stderr == "rds-proxy-doctor: error: no proxy named 'no-such-proxy' in us-east-1\n"
+
+
 # ------------------------------------------------------------------ right, but written differently
 
 
@@ -348,6 +362,8 @@ BREAKAGES = [
     proxy_role_no_longer_trusted_by_rds,
 ]
 WITHOUT_FAILURE = [
+    a_function_named_with_function_name_is_checked_alone,
+    no_such_proxy_exits_2,
     db_user_without_read_secrets_is_not_judged,
     a_wildcard_user_and_a_split_statement_raise_no_failure,
     a_cidr_rule_and_an_all_traffic_rule_raise_no_failure,

@@ -1,4 +1,5 @@
-"""`make docs`: write the inputs and outputs tables of every README from the Terraform it documents.
+"""`make docs`: write the inputs and outputs tables of every README from the Terraform it documents, and the
+doctor's tables in scripts/README.md (check ids, IAM actions) from its code.
 
 The root README documents variables.tf/outputs.tf at the root, modules/<part>/README.md its part, and
 examples/<name>/README.md its example. The tables go between the markers below, which each README must
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import json
 import sys
 from pathlib import Path
 
@@ -133,12 +135,41 @@ def tables(directory: Path) -> str:
     return "\n".join(["### Inputs", "", *inputs_table(directory), "", "### Outputs", "", *outputs_table(directory)])
 
 
-def render(readme_text: str, generated: str, readme: Path) -> str:
-    if readme_text.count(BEGIN) != 1 or readme_text.count(END) != 1:
-        raise DocsError(f"{readme}: needs exactly one {BEGIN} and one {END} line")
-    head, rest = readme_text.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    return f"{head}{BEGIN}\n{generated}\n{END}{tail}"
+def render(readme_text: str, generated: str, readme: Path, begin: str = BEGIN, end: str = END) -> str:
+    if readme_text.count(begin) != 1 or readme_text.count(end) != 1:
+        raise DocsError(f"{readme}: needs exactly one {begin} and one {end} line")
+    head, rest = readme_text.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    return f"{head}{begin}\n{generated}\n{end}{tail}"
+
+
+# scripts/README.md: rds-proxy-doctor's check ids and the IAM actions its caller needs, from the doctor's code.
+DOCTOR_README = Path("scripts") / "README.md"
+
+
+def doctor_sections() -> dict[str, str]:
+    from rds_proxy_tools.doctor.findings import CHECKS
+    from rds_proxy_tools.doctor.reads import READ_ACTIONS
+
+    checks = ["| Check id | What it checks |", "|---|---|", *(f"| `{i}` | {cell(t)} |" for i, t in CHECKS.items())]
+    permissions = ["| IAM action | Needed |", "|---|---|", *(f"| `{a}` | {cell(when)} |" for a, when in READ_ACTIONS)]
+    reads = [action for action, when in READ_ACTIONS if not when.startswith("--")]
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [{"Sid": "RdsProxyDoctorReads", "Effect": "Allow", "Action": reads, "Resource": "*"}],
+    }
+    permissions += ["", "```json", json.dumps(policy, indent=2), "```"]
+    return {"CHECKS": "\n".join(checks), "PERMISSIONS": "\n".join(permissions)}
+
+
+def doctor_readme(root: Path) -> dict[Path, tuple[str, str]]:
+    readme = root / DOCTOR_README
+    if not readme.is_file():
+        return {}
+    current = fresh = readme.read_text()
+    for name, generated in doctor_sections().items():
+        fresh = render(fresh, generated, readme, f"<!-- BEGIN_DOCTOR_{name} -->", f"<!-- END_DOCTOR_{name} -->")
+    return {readme: (current, fresh)}
 
 
 def updates(root: Path = REPO_ROOT) -> dict[Path, tuple[str, str]]:
@@ -150,7 +181,7 @@ def updates(root: Path = REPO_ROOT) -> dict[Path, tuple[str, str]]:
             raise DocsError(f"{readme}: missing (every part and example documents itself)")
         current = readme.read_text()
         result[readme] = (current, render(current, tables(directory), readme))
-    return result
+    return {**result, **doctor_readme(root)}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -43,7 +43,7 @@ def database_of(stack: Stack, host: str) -> str | None:
 
 def check_function(stack: Stack, function: Function) -> list[Finding]:
     variables = function.environment
-    findings = [found(function), *vpc(stack, function)]
+    findings = [found(stack, function), *vpc(stack, function)]
     used = []
     for variable in ("DB_HOST", "DB_READ_HOST"):
         result, endpoint = host(stack, function, variable)
@@ -63,8 +63,11 @@ def check_function(stack: Stack, function: Function) -> list[Finding]:
     return findings
 
 
-def found(function: Function) -> Finding:
-    return ok("function.found", function.arn, f"function {function.name}")
+def found(stack: Stack, function: Function) -> Finding:
+    how = (
+        "named with --function-name" if stack.functions_named else "its environment points at the proxy or its database"
+    )
+    return ok("function.found", function.arn, how)
 
 
 def vpc(stack: Stack, function: Function) -> list[Finding]:

@@ -253,7 +253,7 @@ def connect(stack: Stack, function: Function, user: str) -> Finding:
     return fail(
         "function.rds-db-connect",
         function.arn,
-        f"{role.name} may not rds-db:connect as {user} through {stack.name}: " + (mistake or decision.reason),
+        f"its role may not rds-db:connect as {user} through {stack.name}: " + (mistake or decision.reason),
         f'allow in a policy of {role.name}: {{"Effect": "Allow", "Action": "rds-db:connect", "Resource": "{arn}"}}',
     )
 
