@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import json
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -310,6 +311,42 @@ def no_such_proxy_exits_2(stack):
     assert run.stderr == "rds-proxy-doctor: error: no proxy named 'no-such-proxy' in us-east-1\n"
 
 
+def recent_metrics_warn(stack):
+    """Data points put with PutMetricData, which AWS refuses in its AWS/ namespaces and moto takes: read back with
+    GetMetricData. Left in place: no other case looks at metrics."""
+    now = datetime.now(timezone.utc)
+    proxy = [{"Name": "ProxyName", "Value": PROXY}]
+    points = [
+        ("ClientConnectionsSetupFailedAuth", proxy, 3.0),
+        ("DatabaseConnections", proxy, 45.0),
+        ("MaxDatabaseConnectionsAllowed", proxy, 50.0),
+        (
+            "AvailabilityPercentage",
+            [*proxy, *({"Name": n, "Value": v} for n, v in (("TargetGroup", "default"), ("TargetRole", "READ_WRITE")))],
+            50.0,
+        ),
+    ]
+    client(stack.env, "cloudwatch").put_metric_data(
+        Namespace="AWS/RDS",
+        MetricData=[
+            {"MetricName": name, "Dimensions": dims, "Value": value, "Timestamp": now - timedelta(minutes=5)}
+            for name, dims, value in points
+        ],
+    )
+    run = stack.doctor("--metrics", "1")
+    assert run.code == 0
+    found = {f["check"]: (f["status"], f["message"]) for f in run.findings if f["check"].startswith("metrics.")}
+    assert found == {
+        "metrics.failed-auth": ("warn", "3 client logins failed in the last 1 h"),
+        "metrics.pinned-sessions": ("ok", "no pinned session in the last 1 h"),
+        "metrics.connections": (
+            "warn",
+            "database connections reached 90% of the maximum the proxy may open in the last 1 h",
+        ),
+        "metrics.availability": ("warn", "READ_WRITE targets available only 50 % of the time at worst in the last 1 h"),
+    }
+
+
 # ------------------------------------------------------------------ right, but written differently
 
 
@@ -367,6 +404,7 @@ WITHOUT_FAILURE = [
     db_user_without_read_secrets_is_not_judged,
     a_wildcard_user_and_a_split_statement_raise_no_failure,
     a_cidr_rule_and_an_all_traffic_rule_raise_no_failure,
+    recent_metrics_warn,
 ]
 
 

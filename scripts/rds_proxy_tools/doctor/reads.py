@@ -468,6 +468,8 @@ def read_secret(reader: Reader, arn: str, read_value: bool) -> Secret:
     except NotFound:
         return secret
     secret.found = True
+    if secret.described.get("DeletedDate"):
+        return secret  # Secrets Manager refuses most calls on a secret scheduled for deletion; secret.state fails
     policy = reader.call("secretsmanager", "get_resource_policy", SecretId=arn).get("ResourcePolicy")
     secret.resource_policy = json.loads(policy) if policy else None
     key_id = secret.described.get("KmsKeyId")
@@ -479,7 +481,7 @@ def read_secret(reader: Reader, arn: str, read_value: bool) -> Secret:
         if secret.key.get("KeyManager") == "CUSTOMER" and secret.key["KeyState"] != "NotFound":
             text = reader.call("kms", "get_key_policy", KeyId=secret.key["KeyId"], PolicyName="default")["Policy"]
             secret.key_policy = json.loads(text)
-    if read_value and not secret.described.get("DeletedDate"):
+    if read_value:
         secret.content = secret_content(reader.call("secretsmanager", "get_secret_value", SecretId=arn))
     return secret
 
