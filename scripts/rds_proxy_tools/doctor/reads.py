@@ -73,7 +73,7 @@ class NotFound(Exception):
 @dataclass
 class Policy:
     name: str  # an inline policy's name, or a managed policy's ARN
-    document: dict[str, Any]
+    document: dict[str, Any] | str  # as the API returns it; rds_proxy_tools.iam_eval.parse_policy reads either
     managed: bool = False
 
 
@@ -82,7 +82,7 @@ class Role:
     arn: str
     found: bool
     name: str = ""
-    trust: dict[str, Any] | None = None
+    trust: dict[str, Any] | str | None = None
     policies: list[Policy] = field(default_factory=list)  # inline and attached, default versions
     boundary: Policy | None = None
 
@@ -102,9 +102,9 @@ class Secret:
     found: bool
     region: str
     described: dict[str, Any] = field(default_factory=dict)
-    resource_policy: dict[str, Any] | None = None
+    resource_policy: str | None = None  # the policy's JSON text, as Secrets Manager returns it
     key: dict[str, Any] | None = None  # KeyMetadata; None: the AWS-managed key (KmsKeyId unset)
-    key_policy: dict[str, Any] | None = None  # customer managed keys only
+    key_policy: dict[str, Any] | str | None = None  # customer managed keys only; JSON text, as KMS returns it
     content: SecretContent | None = None  # with --read-secrets
 
 
@@ -426,7 +426,7 @@ def read_role(reader: Reader, arn: str, cache: dict[str, Role]) -> Role:
     policies = []
     for policy_name in reader.pages("iam", "list_role_policies", "PolicyNames", RoleName=name):
         document = reader.call("iam", "get_role_policy", RoleName=name, PolicyName=policy_name)["PolicyDocument"]
-        policies.append(Policy(policy_name, as_document(document)))
+        policies.append(Policy(policy_name, document))
     for attached in reader.pages("iam", "list_attached_role_policies", "AttachedPolicies", RoleName=name):
         policies.append(managed_policy(reader, attached["PolicyArn"]))
     boundary_arn = (described.get("PermissionsBoundary") or {}).get("PermissionsBoundaryArn")
@@ -434,7 +434,7 @@ def read_role(reader: Reader, arn: str, cache: dict[str, Role]) -> Role:
         arn=described.get("Arn", arn),
         found=True,
         name=name,
-        trust=as_document(described.get("AssumeRolePolicyDocument") or {}),
+        trust=described.get("AssumeRolePolicyDocument"),
         policies=policies,
         boundary=managed_policy(reader, boundary_arn) if boundary_arn else None,
     )
@@ -444,17 +444,7 @@ def read_role(reader: Reader, arn: str, cache: dict[str, Role]) -> Role:
 def managed_policy(reader: Reader, arn: str) -> Policy:
     policy = reader.call("iam", "get_policy", PolicyArn=arn)["Policy"]
     version = reader.call("iam", "get_policy_version", PolicyArn=arn, VersionId=policy["DefaultVersionId"])
-    return Policy(arn, as_document(version["PolicyVersion"]["Document"]), managed=True)
-
-
-def as_document(document: Any) -> dict[str, Any]:
-    """A policy document as a dict (botocore decodes IAM's URL-encoded JSON; other services return a string)."""
-    if isinstance(document, str):
-        from urllib.parse import unquote
-
-        text = document if document.lstrip().startswith("{") else unquote(document)
-        return json.loads(text)
-    return document
+    return Policy(arn, version["PolicyVersion"]["Document"], managed=True)
 
 
 def read_secret(reader: Reader, arn: str, read_value: bool) -> Secret:
@@ -471,7 +461,7 @@ def read_secret(reader: Reader, arn: str, read_value: bool) -> Secret:
     if secret.described.get("DeletedDate"):
         return secret  # Secrets Manager refuses most calls on a secret scheduled for deletion; secret.state fails
     policy = reader.call("secretsmanager", "get_resource_policy", SecretId=arn).get("ResourcePolicy")
-    secret.resource_policy = json.loads(policy) if policy else None
+    secret.resource_policy = policy or None
     key_id = secret.described.get("KmsKeyId")
     if key_id and key_id != AWS_MANAGED_SECRETS_KEY:
         try:
@@ -480,7 +470,7 @@ def read_secret(reader: Reader, arn: str, read_value: bool) -> Secret:
             secret.key = {"KeyId": key_id, "Arn": key_id, "KeyState": "NotFound", "KeyManager": "CUSTOMER"}
         if secret.key.get("KeyManager") == "CUSTOMER" and secret.key["KeyState"] != "NotFound":
             text = reader.call("kms", "get_key_policy", KeyId=secret.key["KeyId"], PolicyName="default")["Policy"]
-            secret.key_policy = json.loads(text)
+            secret.key_policy = text
     if read_value:
         secret.content = secret_content(reader.call("secretsmanager", "get_secret_value", SecretId=arn))
     return secret
