@@ -356,6 +356,14 @@ def read_databases(reader: Reader, targets: list[dict[str, Any]]) -> list[Databa
     return list(databases.values())
 
 
+def subnets_of(subnet_group: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(s["SubnetIdentifier"] for s in subnet_group.get("Subnets", []))
+
+
+def groups_of(database: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(g["VpcSecurityGroupId"] for g in database.get("VpcSecurityGroups", []))
+
+
 def read_instance(reader: Reader, identifier: str) -> Database:
     try:
         (db,) = reader.call("rds", "describe_db_instances", DBInstanceIdentifier=identifier)["DBInstances"]
@@ -374,8 +382,8 @@ def read_instance(reader: Reader, identifier: str) -> Database:
         addresses=tuple(a for a in [endpoint.get("Address")] if a),
         resource_id=db.get("DbiResourceId", ""),
         vpc_id=subnet_group.get("VpcId", ""),
-        subnet_ids=tuple(s["SubnetIdentifier"] for s in subnet_group.get("Subnets", [])),
-        security_group_ids=tuple(g["VpcSecurityGroupId"] for g in db.get("VpcSecurityGroups", [])),
+        subnet_ids=subnets_of(subnet_group),
+        security_group_ids=groups_of(db),
         replica_of=db.get("ReadReplicaSourceDBInstanceIdentifier"),
     )
 
@@ -392,7 +400,7 @@ def read_cluster(reader: Reader, identifier: str) -> Database:
                 "DBSubnetGroups"
             ]
             vpc_id = group.get("VpcId", "")
-            subnet_ids = tuple(s["SubnetIdentifier"] for s in group.get("Subnets", []))
+            subnet_ids = subnets_of(group)
         except NotFound:
             pass
     return Database(
@@ -407,7 +415,7 @@ def read_cluster(reader: Reader, identifier: str) -> Database:
         resource_id=cluster.get("DbClusterResourceId", ""),
         vpc_id=vpc_id,
         subnet_ids=subnet_ids,
-        security_group_ids=tuple(g["VpcSecurityGroupId"] for g in cluster.get("VpcSecurityGroups", [])),
+        security_group_ids=groups_of(cluster),
         replica_of=cluster.get("ReplicationSourceIdentifier"),
     )
 
