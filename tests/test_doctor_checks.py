@@ -649,3 +649,32 @@ def test_every_check_id_is_documented_and_a_finding_refuses_others():
         Finding("proxy.colour", "ok", "x", "y")
     assert all(id_.count(".") == 1 and id_ == id_.lower() for id_ in CHECKS)
     assert copy.deepcopy(CHECKS) == CHECKS
+
+
+def test_a_function_on_a_cross_vpc_endpoint_is_judged_by_that_endpoint():
+    stack = healthy()
+    endpoint = {
+        "DBProxyEndpointName": "app-other-vpc",
+        "Endpoint": "app-other-vpc.endpoint.proxy-abcdefghijkl.us-east-1.rds.amazonaws.com",
+        "IsDefault": False,
+        "TargetRole": "READ_WRITE",
+        "VpcId": "vpc-2",
+        "VpcSecurityGroupIds": ["sg-endpoint"],
+        "VpcSubnetIds": ["subnet-c"],
+    }
+    stack.endpoints.append(endpoint)
+    stack.subnets["subnet-c"] = {
+        "SubnetId": "subnet-c",
+        "VpcId": "vpc-2",
+        "AvailabilityZone": "us-east-1a",
+        "CidrBlock": "10.1.0.0/24",
+    }
+    function = stack.functions[0]
+    function.environment["DB_HOST"], function.subnet_ids = endpoint["Endpoint"], ("subnet-c",)
+    stack.groups["sg-fn"]["IpPermissionsEgress"] = [tcp(3306, UserIdGroupPairs=[{"GroupId": "sg-endpoint"}])]
+    stack.groups["sg-endpoint"] = group("sg-endpoint", [tcp(3306, IpRanges=[{"CidrIp": "10.1.0.0/16"}])], [])
+    assert not_ok(stack) == {}
+    (ingress,) = findings_of(stack, "network.proxy-ingress")
+    assert "proxy endpoint app-other-vpc lets in from function app-fn" in ingress.message
+    function.subnet_ids = ("subnet-a",)
+    assert statuses(stack, "function.vpc") == ["fail"]

@@ -43,22 +43,20 @@ def database_of(stack: Stack, host: str) -> str | None:
 
 def check_function(stack: Stack, function: Function) -> list[Finding]:
     variables = function.environment
-    findings = [found(stack, function), *vpc(stack, function)]
-    used = []
+    hosts, used = [], []
     for variable in ("DB_HOST", "DB_READ_HOST"):
         result, endpoint = host(stack, function, variable)
-        if result is not None:
-            findings.append(result)
-        if endpoint is not None:
-            used.append(endpoint)
-    findings.append(port(stack, function))
+        hosts += [result] if result is not None else []
+        used += [endpoint] if endpoint is not None else []
+    default = next((e for e in stack.endpoints if e.get("IsDefault")), None)
+    used = list({id(e): e for e in used}.values()) or [default]
+    findings = [found(stack, function), vpc(stack, function, used[0]), *hosts, port(stack, function)]
     user = variables.get("DB_USER", "").strip()
     findings.append(db_user(stack, function, user))
     if user:
         findings.append(iam_checks.connect(stack, function, user))
     if function.subnet_ids:
-        default = next((e for e in stack.endpoints if e.get("IsDefault")), None)
-        for endpoint in list({id(e): e for e in used}.values()) or [default]:
+        for endpoint in used:
             findings += paths(stack, function, endpoint)
     return findings
 
@@ -70,29 +68,26 @@ def found(stack: Stack, function: Function) -> Finding:
     return ok("function.found", function.arn, how)
 
 
-def vpc(stack: Stack, function: Function) -> list[Finding]:
-    proxy_vpc = stack.proxy.get("VpcId", "")
+def vpc(stack: Stack, function: Function, endpoint: dict[str, Any] | None) -> Finding:
+    """In the VPC of the endpoint the function uses: the proxy's, or a cross-VPC endpoint's own."""
+    wanted = (endpoint or {}).get("VpcId") or stack.proxy.get("VpcId", "")
     if not function.subnet_ids:
-        return [
-            fail(
-                "function.vpc",
-                function.arn,
-                f"{function.name} is not in a VPC: the proxy is reachable only from inside {proxy_vpc}",
-                f"give the function subnets of {proxy_vpc} and a security group (vpc_config)",
-            )
-        ]
-    vpcs = {stack.subnets[s].get("VpcId") for s in function.subnet_ids if s in stack.subnets}
-    if vpcs == {proxy_vpc}:
-        return [ok("function.vpc", function.arn, f"{function.name} in {proxy_vpc}")]
-    return [
-        fail(
+        return fail(
             "function.vpc",
             function.arn,
-            f"{function.name} is in {', '.join(sorted(v for v in vpcs if v)) or 'unknown subnets'}, not in the "
-            f"proxy's VPC {proxy_vpc}",
-            f"give the function subnets of {proxy_vpc} (vpc_config.subnet_ids)",
+            f"{function.name} is not in a VPC: the proxy is reachable only from inside {wanted}",
+            f"give the function subnets of {wanted} and a security group (vpc_config)",
         )
-    ]
+    vpcs = {stack.subnets[s].get("VpcId") for s in function.subnet_ids if s in stack.subnets}
+    if vpcs == {wanted}:
+        return ok("function.vpc", function.arn, f"in {wanted}")
+    return fail(
+        "function.vpc",
+        function.arn,
+        f"{function.name} is in {', '.join(sorted(v for v in vpcs if v)) or 'unknown subnets'}, not in the VPC of "
+        f"the proxy endpoint it uses, {wanted}",
+        f"give the function subnets of {wanted} (vpc_config.subnet_ids)",
+    )
 
 
 def host(stack: Stack, function: Function, variable: str) -> tuple[Finding | None, dict[str, Any] | None]:

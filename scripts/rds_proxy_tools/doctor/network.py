@@ -115,9 +115,9 @@ def path_finding(
 
 
 def proxy_side(stack: Stack, endpoint: dict[str, Any] | None = None) -> Side:
-    source = endpoint or stack.proxy
-    name = endpoint["DBProxyEndpointName"] if endpoint and not endpoint.get("IsDefault") else stack.name
-    what = f"proxy endpoint {name}" if endpoint and not endpoint.get("IsDefault") else f"proxy {stack.name}"
+    custom = endpoint is not None and not endpoint.get("IsDefault")
+    source = endpoint if custom else stack.proxy
+    what = f"proxy endpoint {endpoint['DBProxyEndpointName']}" if custom else f"proxy {stack.name}"
     return Side(what, tuple(source.get("VpcSecurityGroupIds", [])), tuple(source.get("VpcSubnetIds", [])))
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from rds_proxy_tools.policy_inputs import PARTITIONS, PROXY_ARN_RE
@@ -154,7 +155,7 @@ class Stack:
     functions_named: bool  # --function-name given
     subnets: dict[str, dict[str, Any]]  # by id
     groups: dict[str, dict[str, Any]]  # security groups by id
-    metrics: dict[str, list[float]] | None = None  # --metrics: values by metric id (see metrics.QUERIES)
+    metrics: dict[str, list[tuple[datetime, float]]] | None = None  # --metrics: data points by query id
     metrics_hours: float = 0.0
     read_secrets: bool = False
 
