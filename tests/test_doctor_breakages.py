@@ -227,6 +227,14 @@ def databases_ingress_rule_from_the_proxy_removed(stack):
     )
 
 
+def proxys_egress_rule_to_the_database_removed(stack):
+    rule = tcp(PORT, UserIdGroupPairs=[{"GroupId": stack.db_group}])
+    with rule_replaced(stack, stack.proxy_group, "egress", rule):
+        finding = the_one(stack.doctor(), "network.proxy-egress")
+    assert f"no egress rule of {stack.proxy_group} on tcp {PORT}" in finding["message"]
+    assert f"UserIdGroupPairs=[{{GroupId={stack.db_group}}}]" in finding["fix"]
+
+
 def function_egress_narrowed_to_another_port(stack):
     old = tcp(PORT, UserIdGroupPairs=[{"GroupId": stack.proxy_group}])
     with rule_replaced(stack, stack.function_group, "egress", old, tcp(5432, IpRanges=[{"CidrIp": "10.30.0.0/16"}])):
@@ -390,6 +398,7 @@ BREAKAGES = [
     db_user_the_proxy_has_no_secret_for,
     proxys_ingress_rule_from_the_function_removed,
     databases_ingress_rule_from_the_proxy_removed,
+    proxys_egress_rule_to_the_database_removed,
     function_egress_narrowed_to_another_port,
     proxy_role_secret_grant_moved_to_another_secret,
     decrypt_allowed_through_another_service,
