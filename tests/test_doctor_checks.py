@@ -678,3 +678,12 @@ def test_a_function_on_a_cross_vpc_endpoint_is_judged_by_that_endpoint():
     assert "proxy endpoint app-other-vpc lets in from function app-fn" in ingress.message
     function.subnet_ids = ("subnet-a",)
     assert statuses(stack, "function.vpc") == ["fail"]
+
+
+def test_a_policy_the_evaluator_cannot_read_warns_instead_of_deciding():
+    stack = healthy()
+    stack.role.policies.append(Policy("odd", {"Version": "2012-10-17", "Statement": [{"Effect": "Maybe"}]}))
+    stack.secrets[0].resource_policy = '{"Statement": [{"Effect": "Allow"}]}'
+    assert not_ok(stack) == {"role.secret-access": "warn", "role.kms-decrypt": "warn", "role.wide-grants": "warn"}
+    stack.secrets[0].key_policy = "{}"
+    assert not_ok(stack)["role.key-policy"] == "warn"

@@ -95,8 +95,12 @@ def role_checks(stack: Stack) -> list[Finding]:
         findings.append(secret_access(stack, who, secret))
         if secret.key is not None and secret.key.get("KeyManager") == "CUSTOMER" and secret.key_policy is not None:
             findings += key_access(stack, who, secret)
-    findings += wide_grants(stack, role)
+    findings += wide_grants(who)
     return findings
+
+
+def resource(document: dict[str, Any] | str | None, name: str, kind: str) -> iam_eval.Policy | None:
+    return iam_eval.parse_policy(document, name, kind) if document else None
 
 
 def trust(stack: Stack, role: Role) -> Finding:
@@ -120,9 +124,10 @@ def trust(stack: Stack, role: Role) -> Finding:
 def secret_access(stack: Stack, who: Principal, secret: Secret) -> Finding:
     if who.error:
         return unreadable("role.secret-access", secret.arn, who)
-    resource_policy = None
-    if secret.resource_policy:
-        resource_policy = iam_eval.parse_policy(secret.resource_policy, f"resource policy of {secret.arn}", "resource")
+    try:
+        resource_policy = resource(secret.resource_policy, f"resource policy of {secret.arn}", iam_eval.RESOURCE)
+    except iam_eval.PolicyError as error:
+        return warn("role.secret-access", secret.arn, f"not decided: {error}", "check the resource policy by hand")
     decision = iam_eval.evaluate(
         iam_eval.Request("secretsmanager:GetSecretValue", secret.arn),
         who.identity,
@@ -155,7 +160,10 @@ def key_access(stack: Stack, who: Principal, secret: Secret) -> list[Finding]:
     """role.kms-decrypt: the role's policies (or the key policy naming the role) allow it; role.key-policy: the key
     policy allows the role, by name or by leaving it to the account's IAM policies."""
     key_arn = secret.key["Arn"]
-    key_policy = iam_eval.parse_policy(secret.key_policy, f"key policy of {key_arn}", iam_eval.KMS_KEY)
+    try:
+        key_policy = resource(secret.key_policy, f"key policy of {key_arn}", iam_eval.KMS_KEY)
+    except iam_eval.PolicyError as error:
+        return [warn("role.key-policy", key_arn, f"not decided: {error}", "check the key policy by hand")]
     request = decrypt_request(stack, secret)
     via = request.context["kms:ViaService"]
     findings = []
@@ -194,22 +202,21 @@ def key_access(stack: Stack, who: Principal, secret: Secret) -> list[Finding]:
     return findings
 
 
-def wide_grants(stack: Stack, role: Role) -> list[Finding]:
+def wide_grants(who: Principal) -> list[Finding]:
     """SecretsManagerReadWrite attached, or secret reads and decryption on every resource."""
+    role = who.role
     wide = [
         f"the AWS managed policy {p.name}" for p in role.policies if p.managed and p.name.endswith(SECRETS_READ_WRITE)
     ]
-    try:
-        policies = [iam_eval.parse_policy(p.document, policy_label(role, p.name, p.managed)) for p in role.policies]
-    except iam_eval.PolicyError:
-        policies = []
     for action in ("secretsmanager:GetSecretValue", "kms:Decrypt"):
-        for grant in iam_eval.grants(policies, action):
+        for grant in iam_eval.grants(who.identity, action):
             if grant.ref.policy.endswith(SECRETS_READ_WRITE):
                 continue
             every = [r for r in grant.resources if r == "*" or r.endswith(":secret:*") or r.endswith(":key/*")]
             if grant.not_resource or every:
                 wide.append(f"{grant.ref} allows {action} on {'NotResource' if grant.not_resource else every[0]}")
+    if not wide and who.error:
+        return [unreadable("role.wide-grants", role.arn, who)]
     if not wide:
         return [ok("role.wide-grants", role.arn, "reads only named secrets and keys")]
     return [
