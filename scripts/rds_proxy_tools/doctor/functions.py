@@ -196,13 +196,14 @@ def db_user(stack: Stack, function: Function, user: str) -> Finding:
             f"DB_USER={user} not checked: the proxy's users are in its secrets' JSON",
             "run with --read-secrets (needs secretsmanager:GetSecretValue and kms:Decrypt) to check it",
         )
-    known = ", ".join(sorted(users)) or "none known"
+    known = ", ".join(sorted(users))
     if not every:
+        said = f"is none of the users known ({known}), and" if users else "not checked:"
         return warn(
             "function.db-user",
             function.arn,
-            f"DB_USER={user} is none of the users known ({known}); some secrets' users are unknown",
-            "check the secrets' username fields (--read-secrets reads them)",
+            f"DB_USER={user} {said} some of the proxy's secrets could not be read",
+            "check the secrets' username fields (see the secret.* checks)",
         )
     return fail(
         "function.db-user",
