@@ -1,6 +1,8 @@
-"""rds-proxy-doctor on a stack applied once (examples/existing-database on a seeded emulator): each breakage, made
-with boto3 after apply, is found and named by the right check with exit status 1, and undone; grants and rules that
-are right but written differently raise no failure."""
+"""The breakages rds-proxy-doctor must name, made with boto3 to examples/existing-database once it is applied on a
+seeded emulator: each is found and named by the right check with exit status 1, and undone; grants and rules that
+are right but written differently raise no failure. tests/test_apply_examples.py runs every case after that example's
+re-plan and before its destroy, so that one apply serves both (an apply costs a worker half a minute or more).
+"""
 
 from __future__ import annotations
 
@@ -10,13 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-import pytest
-
-from harness import doctor, seed, tfrun
+from harness import doctor
 from harness.emulator import client
 from harness.moto_target_health import set_target_health
-
-pytestmark = pytest.mark.apply
 
 PROXY = "app-proxy"
 FUNCTION = "app-proxy"
@@ -63,23 +61,20 @@ class Stack:
     def doctor(self, *args: str) -> doctor.Run:
         return doctor.run(self.env, "--proxy-name", PROXY, "--json", "--read-secrets", *args)
 
-
-@pytest.fixture(scope="module")
-def stack(emulator, aws_env, repo_copy, lambda_zip) -> Stack:
-    tf_vars = {**seed.seed_database(emulator.env(), engine_family="MYSQL"), "lambda_zip_path": str(lambda_zip)}
-    tfrun.Workspace(repo_copy / "examples" / "existing-database", aws_env).apply(tf_vars)
-    env = emulator.env()
-    (proxy,) = client(env, "rds").describe_db_proxies(DBProxyName=PROXY)["DBProxies"]
-    (database,) = client(env, "rds").describe_db_instances(DBInstanceIdentifier="app-db")["DBInstances"]
-    return Stack(
-        env=env,
-        endpoint=emulator.endpoint,
-        proxy=proxy,
-        function=client(env, "lambda").get_function_configuration(FunctionName=FUNCTION),
-        db_host=tf_vars["db_host"],
-        db_group=tf_vars["db_security_group_id"],
-        db_resource_id=database["DbiResourceId"],
-    )
+    @classmethod
+    def applied(cls, env: dict[str, str], endpoint: str, tf_vars: dict[str, Any]) -> Stack:
+        """The stack as the emulator at `endpoint` holds it after the apply with `tf_vars` (the seeded database's)."""
+        (proxy,) = client(env, "rds").describe_db_proxies(DBProxyName=PROXY)["DBProxies"]
+        (database,) = client(env, "rds").describe_db_instances(DBInstanceIdentifier="app-db")["DBInstances"]
+        return cls(
+            env=env,
+            endpoint=endpoint,
+            proxy=proxy,
+            function=client(env, "lambda").get_function_configuration(FunctionName=FUNCTION),
+            db_host=tf_vars["db_host"],
+            db_group=tf_vars["db_security_group_id"],
+            db_resource_id=database["DbiResourceId"],
+        )
 
 
 # ------------------------------------------------------------------ breakages, each undone on leaving
@@ -417,10 +412,9 @@ WITHOUT_FAILURE = [
 ]
 
 
-def test_each_breakage_is_named_by_its_check_and_right_grants_pass(stack, subtests):
-    """One test, so that one worker applies the stack once; each case a subtest. The doctor finds no failure before
-    the first case and after the last; in between, a case that did not undo its breakage would show as a second
-    failing check in the next (the_one)."""
+def check_every_case(stack: Stack, subtests) -> None:
+    """Each case as a subtest. The doctor finds no failure before the first case and after the last; in between, a
+    case that did not undo its breakage would show as a second failing check in the next (the_one)."""
     baseline = stack.doctor()
     assert (baseline.code, baseline.failed()) == (0, set()), baseline.failures()
     for case in BREAKAGES + WITHOUT_FAILURE:
