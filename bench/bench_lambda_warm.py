@@ -100,7 +100,7 @@ def bench_engine(engine: str, ca, credentials, invocations: int, seed_invocation
         samples: dict[str, list[float]] = {"raw": [], "reuse": [], "handler": [], "seed": []}
         calls = {
             "raw": lambda: run(engine, raw),
-            "reuse": lambda: handler.database().query(handler.QUERIES["ping"][engine], idempotent=True),
+            "reuse": lambda: handler.database().query(handler.QUERIES["ping"], idempotent=True),
             "handler": lambda: handler.lambda_handler(event, None),
         }
         with open(os.devnull, "w") as devnull, contextlib.redirect_stdout(devnull):  # the log lines

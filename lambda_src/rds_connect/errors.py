@@ -19,3 +19,8 @@ class ConnectionLost(Exception):
 
 class QueryError(Exception):
     """The statement itself failed on the server."""
+
+
+class UsageError(Exception):
+    """The call itself is refused, before anything is sent: a parameter without a value, a statement that
+    begins or ends a transaction outside transaction(), a transaction inside another, or a closed one."""

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Debian packages the tests need: database servers for the Lambda tests, and pam_script, through
-# which those servers check IAM tokens (pam_exec would cut a token to 512 bytes).
+# Debian packages the tests need: database servers for the Lambda tests, PgBouncer (the multiplexing
+# pooler in front of PostgreSQL), and pam_script, through which they check IAM tokens (pam_exec would
+# cut a token to 512 bytes).
 # Idempotent: installs only what is missing. Needs root (or sudo) only when something is missing.
 set -euo pipefail
 
@@ -10,6 +11,7 @@ packages=()
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || packages+=(postgresql)
 command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || packages+=(mariadb-server)
 installed libpam-script || packages+=(libpam-script)
+[ -x /usr/sbin/pgbouncer ] || packages+=(pgbouncer)
 
 [ ${#packages[@]} -eq 0 ] && exit 0
 
@@ -20,7 +22,7 @@ export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
 # The packages' own services are not wanted: tests start their own servers.
-for svc in mariadb postgresql; do
+for svc in mariadb postgresql pgbouncer; do
   $sudo service "$svc" stop >/dev/null 2>&1 || true
 done
 # libpam-script adds itself to the system-wide common-* PAM stacks; the tests use it only in PAM

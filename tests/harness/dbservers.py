@@ -237,9 +237,17 @@ def _builder(subject: x509.Name, public_key, issuer: x509.Name | None = None) ->
 
 
 class PamService:
-    """/etc/pam.d/<name>: logins succeed only if token_verifier.py accepts the token."""
+    """/etc/pam.d/<name> (or `service_file`): logins succeed only if token_verifier.py accepts the token."""
 
-    def __init__(self, directory: Path, hosts: list[str], credentials: FakeAwsCredentials, uid: int, gid: int):
+    def __init__(
+        self,
+        directory: Path,
+        hosts: list[str],
+        credentials: FakeAwsCredentials,
+        uid: int,
+        gid: int,
+        service_file: Path | None = None,
+    ):
         self.name = f"{SERVICE_USER}-{secrets.token_hex(4)}"
         self.log = directory / "verdicts.log"
         config = directory / "verifier.json"
@@ -268,7 +276,7 @@ class PamService:
         script = directory / "pam_script_auth"
         script.write_text(f"#!/bin/sh\nexec {python_for(uid, gid)} -I -S {verifier} {config}\n")
         script.chmod(0o755)
-        self.path = PAM_DIR / self.name
+        self.path = service_file or PAM_DIR / self.name
         self.path.write_text(f"auth required pam_script.so dir={directory}\naccount required pam_permit.so\n")
 
     def verdicts(self) -> list[dict]:
@@ -291,7 +299,7 @@ class Server:
         check_prerequisites(self.binary)
         self.uid, self.gid = service_user()
         self.port = free_port()
-        self.root = Path(tempfile.mkdtemp(prefix=f"rdspl-{self.engine}-"))
+        self.root = Path(tempfile.mkdtemp(prefix=f"rdspl-{type(self).__name__.lower()}-"))
         self.process: subprocess.Popen | None = None
         self.pam: PamService | None = None
         self.ca = ca
@@ -303,7 +311,12 @@ class Server:
             pam_dir = self.root / "pam"  # root's: the server user may run the script, not change it
             pam_dir.mkdir(mode=0o755)
             self.pam = PamService(
-                pam_dir, [f"127.0.0.1:{self.port}", f"localhost:{self.port}"], credentials, self.uid, self.gid
+                pam_dir,
+                [f"127.0.0.1:{self.port}", f"localhost:{self.port}"],
+                credentials,
+                self.uid,
+                self.gid,
+                self._pam_service_file(),
             )
             self.server_log = self.root / "server.log"
             self._initialize()
@@ -324,13 +337,23 @@ class Server:
 
     # ------------------------------------------------------------ lifecycle
 
+    def _pam_service_file(self) -> Path | None:
+        """Where the PAM service file goes: None for /etc/pam.d/<its own name>."""
+        return None
+
+    def _spawn_as(self) -> dict:
+        """Popen's arguments that make the server run as the service user."""
+        return {"user": self.uid, "group": self.gid, "extra_groups": []}
+
+    def _check_ready(self) -> None:
+        """Raise unless the server accepts connections."""
+        self.admin("SELECT 1")
+
     def start(self) -> None:
         with open(self.server_log, "ab") as log:
             self.process = subprocess.Popen(
                 self._command(),
-                user=self.uid,
-                group=self.gid,
-                extra_groups=[],
+                **self._spawn_as(),
                 cwd=self.root,
                 env=self._environ(),
                 stdin=subprocess.DEVNULL,
@@ -341,7 +364,7 @@ class Server:
         deadline = time.monotonic() + START_TIMEOUT
         while True:
             try:
-                self.admin("SELECT 1")
+                self._check_ready()
                 return
             except Exception as exc:  # not accepting connections yet
                 if self.process.poll() is not None or time.monotonic() > deadline:
@@ -384,6 +407,14 @@ class Server:
             if time.monotonic() > deadline:
                 raise ServerError(f"{self.engine}: app sessions still open after {STOP_TIMEOUT:.0f} s")
             time.sleep(0.02)
+
+    def statements_since(self, mark: int, expected: int) -> list[str]:
+        """app_statements(mark) once the server has logged at least `expected` of them (or after 5 s:
+        a server's log lags its answers)."""
+        deadline = time.monotonic() + 5
+        while len(statements := self.app_statements(mark)) < expected and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return statements
 
     def log_tail(self, lines: int = 5) -> str:
         try:
@@ -454,8 +485,11 @@ class PostgresServer(Server):
             ]
         )
         # Admin over the private Unix socket; the app user over TLS with PAM only; plain TCP refused.
+        # A pooler in front (pgbouncer.py) logs in on the private socket with the app user's password,
+        # as RDS Proxy logs in with the secret's; no password is set unless one runs.
         (self.data / "pg_hba.conf").write_text(
             "local all postgres trust\n"
+            f"local {APP_DATABASE} {APP_USER} scram-sha-256\n"
             f"hostssl {APP_DATABASE} {APP_USER} 127.0.0.1/32 pam pamservice={self.pam.name}\n"
             "hostnossl all all 0.0.0.0/0 reject\n"
         )
@@ -485,22 +519,29 @@ class PostgresServer(Server):
         return command
 
     def admin(self, sql: str, database: str = "postgres") -> list[list]:
-        import pg8000.native
-
-        connection = pg8000.native.Connection(
-            user="postgres", unix_sock=str(self.run_dir / f".s.PGSQL.{self.port}"), database=database, timeout=10
-        )
+        connection = self.admin_session(database)
         try:
             return connection.run(sql)
         finally:
             connection.close()
 
+    def admin_session(self, database: str = "postgres"):
+        """A superuser's pg8000 connection over the private socket; the caller closes it."""
+        import pg8000.native
+
+        return pg8000.native.Connection(
+            user="postgres", unix_sock=str(self.run_dir / f".s.PGSQL.{self.port}"), database=database, timeout=10
+        )
+
     def _create_app_user(self) -> None:
         self.admin(f"CREATE ROLE {APP_USER} LOGIN")
-        self.admin(f"CREATE DATABASE {APP_DATABASE}")
+        self.admin(f"CREATE DATABASE {APP_DATABASE} OWNER {APP_USER}")  # its public schema: tables of its own
 
-    def app_connections(self) -> list[int]:
-        return [pid for (pid,) in self.admin(f"SELECT pid FROM pg_stat_activity WHERE usename = '{APP_USER}'")]
+    def app_connections(self, session=None) -> list[int]:
+        """The app user's sessions over TCP: the Lambda code's (a pooler in front logs in on the socket).
+        Asked on `session` (an admin_session(), for frequent asking) or a connection of its own."""
+        sql = f"SELECT pid FROM pg_stat_activity WHERE usename = '{APP_USER}' AND client_addr IS NOT NULL"
+        return [pid for (pid,) in (session.run(sql) if session is not None else self.admin(sql))]
 
     def kill_app_connections(self) -> int:
         """End the app user's sessions and wait until their backends have exited (so their sockets are closed)."""
@@ -557,6 +598,9 @@ class MariaDBServer(Server):
                 "--auth-root-authentication-method=normal",
                 "--skip-test-db",
                 "--skip-name-resolve",
+                # The bootstrap server's temporary tables in this server's own directory: in the shared
+                # /tmp, bootstraps run side by side by other test workers collided on their names.
+                f"--tmpdir={self.run_dir}",
             ]
         )
 
@@ -604,7 +648,7 @@ class MariaDBServer(Server):
     def _create_app_user(self) -> None:
         self.admin(f"CREATE DATABASE {APP_DATABASE}")
         self.admin(f"CREATE USER '{APP_USER}'@'%' IDENTIFIED VIA pam USING '{self.pam.name}' REQUIRE SSL")
-        self.admin(f"GRANT SELECT ON {APP_DATABASE}.* TO '{APP_USER}'@'%'")
+        self.admin(f"GRANT ALL PRIVILEGES ON {APP_DATABASE}.* TO '{APP_USER}'@'%'")
 
     def app_connections(self) -> list[int]:
         return [i for (i,) in self.admin(f"SELECT id FROM information_schema.processlist WHERE user = '{APP_USER}'")]
@@ -622,14 +666,17 @@ class MariaDBServer(Server):
 
     def app_statements(self, since: int) -> list[str]:
         """What the app user's sessions sent since `since` (a statement_log_mark()): each "Query" or
-        "Prepare"/"Execute" entry of the general log, as "<command>: <sql>"."""
+        "Prepare"/"Execute" entry of the general log, as "<command>: <sql>". Sessions are known by their
+        "Connect" entries, which may come before `since` (a connection kept from earlier)."""
         with open(self.general_log, "rb") as log:
-            log.seek(since)
-            text = log.read().decode(errors="replace")
+            data = log.read()
         app_threads: set[str] = set()
         statements: list[list[str]] = []
         current: list[str] | None = None
-        for line in text.splitlines():
+        offset = 0
+        for raw in data.splitlines(keepends=True):
+            start, offset = offset, offset + len(raw)
+            line = raw.decode(errors="replace").rstrip("\r\n")
             # "[yymmdd hh:mm:ss]\t\t<spaces><thread id> <Command>\t<argument>"; a multi-line query goes on bare
             entry = GENERAL_LOG_ENTRY.match(line)
             if entry is None:
@@ -638,9 +685,12 @@ class MariaDBServer(Server):
                 continue
             current = None
             thread, command, argument = entry.groups()
-            if command == "Connect" and argument.startswith(f"{APP_USER}@"):
-                app_threads.add(thread)
-            elif thread in app_threads and command not in ("Connect", "Quit"):
+            if command == "Connect":  # a restarted server numbers its threads anew: an id may change hands
+                if argument.startswith(f"{APP_USER}@"):
+                    app_threads.add(thread)
+                else:
+                    app_threads.discard(thread)
+            elif thread in app_threads and command != "Quit" and start >= since:
                 current = [f"{command}: {argument}"]
                 statements.append(current)
         return [" ".join(parts) for parts in statements]

@@ -102,6 +102,17 @@ def app(container, lambda_env, server):
 
 
 @pytest.fixture
+def db(server, lambda_env):
+    """A rds_connect.Database on `server`, closed at the end."""
+    from rds_connect import Database
+
+    lambda_env(server.lambda_env())
+    database = Database.from_env()
+    yield database
+    database.close()
+
+
+@pytest.fixture
 def invoke(container):
     """invoke(event) -> (status, decoded body) from the container's handler."""
 

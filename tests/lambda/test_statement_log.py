@@ -1,12 +1,12 @@
-"""rds_connect sends nothing but the caller's statements, read from each server's own statement log
-(PostgreSQL `log_statement = all`, MariaDB's general log): no SET, no named prepared statement, no user
-variable, lock or temporary table of its own, on connect, per query, or on reconnect. Each would cost a
-round trip and make RDS Proxy pin the session to one database connection."""
+"""rds_connect sends nothing but the caller's statements (and a transaction's own BEGIN, COMMIT and
+ROLLBACK), read from each server's own statement log (PostgreSQL `log_statement = all`, MariaDB's
+general log): no SET, no named prepared statement, no user variable, lock or temporary table of its
+own, on connect, per query, in a transaction or batch, or on reconnect. Each would cost a round trip
+and make RDS Proxy pin the session to one database connection."""
 
 from __future__ import annotations
 
 import re
-import time
 
 import pymysql
 import pytest
@@ -24,16 +24,38 @@ PINNING = re.compile(
     re.IGNORECASE,
 )
 
-CALLER = {
-    "mysql": ["SELECT 1 AS ok", "SELECT 1 + %(n)s AS answer", "SELECT CONNECTION_ID() AS id"],
-    "postgresql": ["SELECT 1 AS ok", "SELECT 1 + :n AS answer", "SELECT pg_backend_pid() AS id"],
-}
-LOGGED = {  # how each server logs those statements
-    "mysql": ["Query: SELECT 1 AS ok", "Query: SELECT 1 + 2 AS answer", "Query: SELECT CONNECTION_ID() AS id"],
+CALLER = ["SELECT 1 AS ok", "SELECT 1 + :n AS answer"]  # the same text on both engines
+CONNECTION_ID = {"mysql": "SELECT CONNECTION_ID() AS id", "postgresql": "SELECT pg_backend_pid() AS id"}
+LOGGED = {  # how each server logs what run_caller_statements sends
+    "mysql": [
+        "Query: SELECT 1 AS ok",
+        "Query: SELECT 1 + 2 AS answer",
+        "Query: SELECT CONNECTION_ID() AS id",
+        "Query: BEGIN",
+        "Query: SELECT 3 AS inside",
+        "Query: COMMIT",
+        "Query: BEGIN",
+        "Query: SELECT 4 AS inside",
+        "Query: ROLLBACK",
+        "Query: BEGIN",
+        "Query: SELECT 5 AS batch",
+        "Query: SELECT 6 AS batch",
+        "Query: COMMIT",
+    ],
     "postgresql": [
         "statement: SELECT 1 AS ok",
         "execute <unnamed>: SELECT 1 + $1 AS answer",
         "statement: SELECT pg_backend_pid() AS id",
+        "statement: BEGIN",
+        "execute <unnamed>: SELECT $1 AS inside",
+        "statement: COMMIT",
+        "statement: BEGIN",
+        "execute <unnamed>: SELECT $1 AS inside",
+        "statement: ROLLBACK",
+        "statement: BEGIN",
+        "execute <unnamed>: SELECT $1 AS batch",
+        "execute <unnamed>: SELECT $1 AS batch",
+        "statement: COMMIT",
     ],
 }
 
@@ -42,19 +64,16 @@ def pinning(statements: list[str]) -> list[str]:
     return [statement for statement in statements if PINNING.search(statement)]
 
 
-def logged_since(server, mark: int, expected: int) -> list[str]:
-    """The app user's statements since `mark`, once the server has written at least `expected`."""
-    deadline = time.monotonic() + 5
-    while True:
-        statements = server.app_statements(mark)
-        if len(statements) >= expected or time.monotonic() > deadline:
-            return statements
-        time.sleep(0.05)
-
-
 def run_caller_statements(database: Database, engine: str) -> None:
-    for sql in CALLER[engine]:
-        database.query(sql, {"n": 2} if ":n" in sql or "%(n)s" in sql else None)
+    for sql in CALLER:
+        database.query(sql, {"n": 2})
+    database.query(CONNECTION_ID[engine])
+    with database.transaction() as tx:
+        tx.query("SELECT :n AS inside", {"n": 3})
+    with pytest.raises(RuntimeError, match="rolled back"), database.transaction() as tx:
+        tx.query("SELECT :n AS inside", {"n": 4})
+        raise RuntimeError("rolled back")
+    database.executemany("SELECT :n AS batch", [{"n": 5}, {"n": 6}])
 
 
 def test_only_the_callers_statements_reach_the_server(server, lambda_env):
@@ -66,7 +85,7 @@ def test_only_the_callers_statements_reach_the_server(server, lambda_env):
     run_caller_statements(database, server.engine)
     database.close()
     assert database.connections_opened == 2
-    statements = logged_since(server, mark, 2 * len(LOGGED[server.engine]))
+    statements = server.statements_since(mark, 2 * len(LOGGED[server.engine]))
     assert statements == LOGGED[server.engine] * 2
     assert pinning(statements) == []
 
@@ -91,7 +110,7 @@ def test_the_check_catches_what_the_driver_sends_on_its_own(mysql_server):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     connection.close()
-    assert pinning(logged_since(server, mark, 2)) == ["Query: SET NAMES utf8mb4"]
+    assert pinning(server.statements_since(mark, 2)) == ["Query: SET NAMES utf8mb4"]
 
 
 def test_pinning_patterns():
