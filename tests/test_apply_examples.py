@@ -1,15 +1,17 @@
-"""Every example applies on the emulator, re-plans with no changes, and destroys to nothing."""
+"""Every example applies on the emulator, passes rds-proxy-doctor, re-plans with no changes, and destroys to nothing;
+on examples/existing-database, every breakage of tests/doctor_cases.py is named by the doctor first."""
 
 from __future__ import annotations
 
 import json
 import shutil
 
+import doctor_cases
 import pytest
 from botocore.exceptions import ClientError
 
+from harness import doctor, releases, seed, tfrun
 from harness import emulator as emu
-from harness import releases, seed, tfrun
 from harness.emulator import client
 from harness.residue import (
     lambda_environments,
@@ -166,8 +168,16 @@ def apply_the_previous_release(example: str, tmp_path, env: dict[str, str], tf_v
     assert removed == [], f"upgrading from {previous.version} deletes or replaces resources"
 
 
+def assert_the_doctor_finds_no_failure(env: dict[str, str], outputs: dict) -> None:
+    """rds-proxy-doctor, reading the secrets too, finds nothing that would stop the path function -> proxy ->
+    database (tests/doctor_cases.py shows it finds what would)."""
+    proxy_name = outputs["proxy_endpoint"].split(".", 1)[0]
+    run = doctor.run(env, "--proxy-name", proxy_name, "--read-secrets", "--json")
+    assert (run.code, run.failed()) == (0, set()), run.failures()
+
+
 @pytest.mark.parametrize("example", EXAMPLES)
-def test_example_applies_replans_empty_and_destroys(example, tmp_path, lambda_zip, layer_zip):
+def test_example_applies_replans_empty_and_destroys(example, tmp_path, lambda_zip, layer_zip, subtests):
     with emu.start(tmp_path / "moto") as server:
         env = {**emu.scrubbed_environ(), **server.env()}
         tf_vars = example_vars(example, server.env(), lambda_zip, layer_zip)
@@ -187,6 +197,7 @@ def test_example_applies_replans_empty_and_destroys(example, tmp_path, lambda_zi
             assert {r["type"] for r in created} >= {"aws_db_proxy", "aws_db_proxy_target", "aws_iam_role_policy"}
             assert_no_secret_leaks(server.env(), created, workspace.tfdir, outputs)
             assert_alarms_and_dashboard_read_back(server.env(), created)
+        assert_the_doctor_finds_no_failure(server.env(), outputs)
         if example == "existing-secret":
             assert_layer_published(server.env(), outputs["layer_arn"], layer_zip)
             assert_each_secret_has_its_own_auth_entry(server.env(), created)
@@ -196,6 +207,8 @@ def test_example_applies_replans_empty_and_destroys(example, tmp_path, lambda_zi
 
         residual = tfrun.changes(workspace.plan(tf_vars))
         assert [c["address"] for c in residual if not emu.is_known_gap(c)] == []
+        if example == "existing-database":  # once the re-plan is shown empty: the breakages it must not see
+            doctor_cases.check_every_case(doctor_cases.Stack.applied(server.env(), server.endpoint, tf_vars), subtests)
 
         workspace.destroy(tf_vars)
         assert still_present(server.env(), created) == []

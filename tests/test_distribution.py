@@ -1,5 +1,6 @@
 """The tools as a user gets them: the wheel built from this checkout, installed into a fresh virtualenv
-outside it, both console scripts run from a directory that has nothing of the repository."""
+outside it, the console scripts run from a directory that has nothing of the repository (the doctor against
+the emulator)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from harness import seed
 from harness.run_once import built_once
 from rds_proxy_tools import package_lambda
 
@@ -21,8 +23,15 @@ pytestmark = pytest.mark.install
 REPO = Path(__file__).resolve().parents[1]
 
 
-def run(command: list[str], cwd: Path, check: bool = True) -> subprocess.CompletedProcess:
-    env = {"PATH": "/usr/bin:/bin", "HOME": os.environ.get("HOME", str(cwd)), "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+def run(
+    command: list[str], cwd: Path, check: bool = True, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": os.environ.get("HOME", str(cwd)),
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+        **(env or {}),
+    }
     return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=check, timeout=300)
 
 
@@ -31,13 +40,13 @@ def install_the_wheel(root: Path) -> None:
     run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(wheels), str(REPO)], cwd=root)
     (wheel,) = wheels.glob("rds_proxy_lambda-*.whl")
     venv.create(root / "venv", with_pip=True)
-    run([str(root / "venv" / "bin" / "python"), "-m", "pip", "install", "--quiet", str(wheel)], cwd=root)
+    run([str(root / "venv" / "bin" / "python"), "-m", "pip", "install", "--quiet", f"{wheel}[lookup]"], cwd=root)
 
 
 @pytest.fixture(scope="module")
 def user_venv(tmp_path_factory) -> Path:
-    """bin/ of a new virtualenv holding only the wheel of this checkout and what it depends on (made once
-    per test run)."""
+    """bin/ of a new virtualenv holding only the wheel of this checkout, with its `lookup` extra (boto3), and what
+    they depend on (made once per test run)."""
     return built_once(tmp_path_factory, "user", install_the_wheel) / "venv" / "bin"
 
 
@@ -58,6 +67,8 @@ def test_the_wheel_ships_the_tools_their_templates_and_the_library(user_venv):
         "../../../bin/rds-proxy-policies",
         "../../../bin/rds-proxy-package",
         "rds_proxy_tools/aws_rules.json",
+        "../../../bin/rds-proxy-doctor",
+        "rds_proxy_tools/doctor/cli.py",
     ):
         assert path in listing
     assert "harness" not in listing and "tests/" not in listing
@@ -112,3 +123,19 @@ def test_the_layer_builds_from_the_installed_library_alone(user_venv, elsewhere,
     with zipfile.ZipFile(elsewhere / "layer.zip") as archive:
         names = archive.namelist()
     assert "python/rds_connect/__init__.py" in names and "python/pymysql/__init__.py" in names
+
+
+def test_the_doctor_checks_a_proxy_on_the_emulator(user_venv, elsewhere, emulator):
+    """The installed command, configured as a user would (AWS_ENDPOINT_URL, region, keys), on a seeded proxy: its
+    JSON report, exit 0 (a warning: no function uses the proxy), and exit 2 with one line for no such proxy."""
+    proxy = seed.seed_proxy(emulator.env(), name="installed")["proxy_name"]
+    doctor = str(user_venv / "rds-proxy-doctor")
+    env = emulator.env()
+    result = run([doctor, "--proxy-name", proxy, "--read-secrets", "--json"], cwd=elsewhere, env=env, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    findings = {f["check"]: f["status"] for f in json.loads(result.stdout)}
+    assert findings["proxy.tls"] == findings["role.secret-access"] == findings["secret.content"] == "ok"
+    assert findings["function.found"] == "warn"
+    result = run([doctor, "--proxy-name", "absent"], cwd=elsewhere, env=env, check=False)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == "rds-proxy-doctor: error: no proxy named 'absent' in us-east-1\n"

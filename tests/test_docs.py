@@ -80,3 +80,22 @@ def test_a_readme_without_markers_is_an_error(copy):
     readme.write_text("# target\n")
     result = docs("--check", root=copy)
     assert result.returncode == 2 and "modules/target/README.md" in result.stderr and "BEGIN_TF_DOCS" in result.stderr
+
+
+def test_the_doctors_tables_are_the_doctors_code(copy):
+    """scripts/README.md's check ids and IAM actions come from rds_proxy_tools.doctor: an edited row, a dropped one, or
+    lost markers fail the check."""
+    from rds_proxy_tools.doctor.findings import CHECKS
+
+    readme = copy / "scripts" / "README.md"
+    text = readme.read_text()
+    row = f"| `proxy.tls` | {CHECKS['proxy.tls']} |"
+    assert row in text and "| `iam:GetRolePolicy` | always |" in text
+    readme.write_text(text.replace(row, "| `proxy.tls` | TLS. |").replace("| `iam:GetRolePolicy` | always |\n", ""))
+    result = docs("--check", root=copy)
+    assert result.returncode == 1 and "run `make docs`" in result.stderr
+    assert {"+" + row, "+| `iam:GetRolePolicy` | always |"} <= set(result.stdout.splitlines())
+    assert docs(root=copy).returncode == 0 and readme.read_text() == text
+    readme.write_text(text.replace("<!-- END_DOCTOR_CHECKS -->\n", ""))
+    result = docs("--check", root=copy)
+    assert result.returncode == 2 and "END_DOCTOR_CHECKS" in result.stderr

@@ -1,8 +1,10 @@
-"""`make demo`: apply the whole stack on the local AWS emulator, show what a user needs, tear it down.
+"""`make demo`: apply the whole stack on the local AWS emulator, show what a user needs, check it with
+rds-proxy-doctor, tear it down.
 
 No AWS account is used: a moto server on 127.0.0.1 stands in for AWS. The emulator is seeded
 with what a team that adds RDS Proxy usually already has (VPC, subnets, a MySQL instance),
-then examples/existing-database is applied, re-planned and destroyed.
+then examples/existing-database is applied, checked by the doctor while it is re-planned (the
+re-plan must show no change), and destroyed.
 """
 
 from __future__ import annotations
@@ -12,11 +14,12 @@ import json
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import tftest
 
-from harness import emulator, seed, tfrun
+from harness import doctor, emulator, seed, tfrun
 
 EXAMPLE = "existing-database"
 
@@ -47,13 +50,25 @@ def run(lambda_zip: Path, workdir: Path) -> dict[str, float]:
         workspace.init()
         workspace.apply(tf_vars)
         timings["apply"] = time.monotonic() - step
-        state = workspace.state()["values"]["root_module"]
-        resources = sum(1 for r in tfrun.walk_resources(state) if r["mode"] == "managed")
+        # Read from the state file: `terraform show -json` and `terraform output -json` would each start Terraform.
+        state = json.loads((workspace.tfdir / "terraform.tfstate").read_text())
+        resources = sum(len(r["instances"]) for r in state["resources"] if r["mode"] == "managed")
+        outputs = {name: output["value"] for name, output in state["outputs"].items()}
         print(f"applied examples/{EXAMPLE}: {resources} resources in {timings['apply']:.1f} s")
-        show(workspace.outputs())
+        show(outputs)
 
-        step = time.monotonic()
-        changes = tfrun.changes(workspace.plan(tf_vars))
+        # The doctor reads the stack while Terraform re-plans it (both only read).
+        with ThreadPoolExecutor(1) as pool:
+            step = time.monotonic()
+            replan = pool.submit(workspace.plan, tf_vars)
+            proxy_name = outputs["proxy_endpoint"].split(".", 1)[0]
+            command = ["--proxy-name", proxy_name, "--read-secrets"]
+            checked = doctor.run(server.env(), *command)
+            print(f"\n$ rds-proxy-doctor {' '.join(command)}   # ({time.monotonic() - step:.1f} s)")
+            print("  " + checked.stdout.rstrip("\n").replace("\n", "\n  ") + checked.stderr)
+            if checked.code != 0:
+                raise SystemExit(f"demo: rds-proxy-doctor found a failure (exit {checked.code})")
+            changes = tfrun.changes(replan.result())
         real = [c["address"] for c in changes if not emulator.is_known_gap(c)]
         print(
             f"\nre-plan ({time.monotonic() - step:.1f} s): {len(real)} change(s)"
@@ -63,7 +78,7 @@ def run(lambda_zip: Path, workdir: Path) -> dict[str, float]:
             raise SystemExit(f"demo: the re-plan is not empty: {', '.join(real)}")
 
         step = time.monotonic()
-        workspace.destroy(tf_vars)
+        workspace.destroy(tf_vars, refresh=False)  # the re-plan has just read every resource back, unchanged
         timings["destroy"] = time.monotonic() - step
         print(f"destroyed in {timings['destroy']:.1f} s")
     timings["total"] = time.monotonic() - began

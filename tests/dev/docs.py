@@ -1,5 +1,6 @@
 """`make docs`: write the inputs and outputs tables of every README from the Terraform it documents, and the
-table of input rules in tests/README.md from harness.input_rules.
+table of input rules in tests/README.md from harness.input_rules, and the doctor's tables in scripts/README.md
+(check ids, IAM actions) from its code.
 
 The root README documents variables.tf/outputs.tf at the root, modules/<part>/README.md its part, and
 examples/<name>/README.md its example. The tables go between the markers below, which each README must
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import json
 import re
 import sys
 from pathlib import Path
@@ -184,6 +186,35 @@ def rules_table() -> str:
     return "\n".join(rows)
 
 
+# scripts/README.md: rds-proxy-doctor's check ids and the IAM actions its caller needs, from the doctor's code.
+DOCTOR_README = Path("scripts") / "README.md"
+
+
+def doctor_sections() -> dict[str, str]:
+    from rds_proxy_tools.doctor.findings import CHECKS
+    from rds_proxy_tools.doctor.reads import READ_ACTIONS
+
+    checks = ["| Check id | What it checks |", "|---|---|", *(f"| `{i}` | {cell(t)} |" for i, t in CHECKS.items())]
+    permissions = ["| IAM action | Needed |", "|---|---|", *(f"| `{a}` | {cell(when)} |" for a, when in READ_ACTIONS)]
+    reads = [action for action, when in READ_ACTIONS if not when.startswith("--")]
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [{"Sid": "RdsProxyDoctorReads", "Effect": "Allow", "Action": reads, "Resource": "*"}],
+    }
+    permissions += ["", "```json", json.dumps(policy, indent=2), "```"]
+    return {"CHECKS": "\n".join(checks), "PERMISSIONS": "\n".join(permissions)}
+
+
+def doctor_readme(root: Path) -> dict[Path, tuple[str, str]]:
+    readme = root / DOCTOR_README
+    if not readme.is_file():
+        return {}
+    current = fresh = readme.read_text()
+    for name, generated in doctor_sections().items():
+        fresh = render(fresh, generated, readme, f"<!-- BEGIN_DOCTOR_{name} -->", f"<!-- END_DOCTOR_{name} -->")
+    return {readme: (current, fresh)}
+
+
 def updates(root: Path = REPO_ROOT) -> dict[Path, tuple[str, str]]:
     """{README: (current text, text with fresh tables)} for every documented directory."""
     result = {}
@@ -197,7 +228,7 @@ def updates(root: Path = REPO_ROOT) -> dict[Path, tuple[str, str]]:
     if readme.is_file():  # not in the copies test_docs checks the tables of
         current = readme.read_text()
         result[readme] = (current, render(current, rules_table(), readme, RULES_BEGIN, RULES_END))
-    return result
+    return {**result, **doctor_readme(root)}
 
 
 def main(argv: list[str] | None = None) -> int:

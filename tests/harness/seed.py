@@ -59,8 +59,9 @@ def seed_database(env: dict[str, str], name: str = "app-db", engine_family: str 
 
 
 def seed_proxy(env: dict[str, str], name: str = "orders", engine_family: str = "MYSQL") -> dict:
-    """An existing proxy (what another team's stack created), with its database, role and secret;
-    return the second-function example's input variables."""
+    """An existing proxy (what another team's stack created), complete: its database registered as its target, a
+    role that may read its secret, the database's ingress rule for it; return the second-function example's input
+    variables."""
     database = seed_database(env, name=f"{name}-db", engine_family=engine_family)
     proxy_sg = client(env, "ec2").create_security_group(
         GroupName=f"{name}-proxy", Description=f"RDS Proxy {name}", VpcId=database["vpc_id"]
@@ -73,9 +74,16 @@ def seed_proxy(env: dict[str, str], name: str = "orders", engine_family: str = "
             ],
         }
     )
-    role = client(env, "iam").create_role(RoleName=f"{name}-proxy", AssumeRolePolicyDocument=trust)["Role"]["Arn"]
+    iam = client(env, "iam")
+    role = iam.create_role(RoleName=f"{name}-proxy", AssumeRolePolicyDocument=trust)["Role"]["Arn"]
     secret = client(env, "secretsmanager").create_secret(
         Name=f"{name}-db", SecretString='{"username": "reporting", "password": "seeded"}'
+    )
+    read = {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": secret["ARN"]}
+    iam.put_role_policy(
+        RoleName=f"{name}-proxy",
+        PolicyName="read-secret",
+        PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [read]}),
     )
     client(env, "rds").create_db_proxy(
         DBProxyName=name,
@@ -86,4 +94,12 @@ def seed_proxy(env: dict[str, str], name: str = "orders", engine_family: str = "
         VpcSecurityGroupIds=[proxy_sg],
         RequireTLS=True,
     )
+    port = ENGINES[engine_family][2]
+    client(env, "ec2").authorize_security_group_ingress(
+        GroupId=database["db_security_group_id"],
+        IpPermissions=[
+            {"IpProtocol": "tcp", "FromPort": port, "ToPort": port, "UserIdGroupPairs": [{"GroupId": proxy_sg}]}
+        ],
+    )
+    client(env, "rds").register_db_proxy_targets(DBProxyName=name, DBInstanceIdentifiers=[f"{name}-db"])
     return {"proxy_name": name, "subnet_ids": database["subnet_ids"], "proxy_security_group_id": proxy_sg}

@@ -193,5 +193,5 @@ class Workspace:
     def state(self) -> dict[str, Any]:
         return json.loads(self.tf.execute_command("show", "-json").out)
 
-    def destroy(self, tf_vars: dict[str, Any] | None = None) -> str:
-        return self.tf.destroy(tf_var_file=self._var_file(tf_vars))
+    def destroy(self, tf_vars: dict[str, Any] | None = None, refresh: bool = True) -> str:
+        return self.tf.destroy(tf_var_file=self._var_file(tf_vars), refresh=refresh)

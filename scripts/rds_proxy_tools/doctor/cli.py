@@ -1,0 +1,89 @@
+"""The command: rds-proxy-doctor --proxy-name NAME [--function-name F]... [--read-secrets] [--metrics HOURS]
+[--simulate] [--json] [--region R] [--profile P].
+
+Exit status 0 when no check fails, 1 when one does, 2 when the doctor cannot run (usage, credentials, no such
+proxy, a call the caller may not make), with one line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from rds_proxy_tools.doctor import diagnose, iam_checks, report
+from rds_proxy_tools.doctor.findings import FAIL
+from rds_proxy_tools.doctor.reads import DoctorError, Reader, gather
+
+PROG = "rds-proxy-doctor"
+MAX_METRIC_HOURS = 15 * 24  # CloudWatch keeps one-minute data points for 15 days
+
+
+def hours(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of hours") from None
+    if not 0 < value <= MAX_METRIC_HOURS:
+        raise argparse.ArgumentTypeError(f"{text} is not between 0 and {MAX_METRIC_HOURS} hours")
+    return value
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog=PROG,
+        description="Check that a deployed RDS Proxy path Lambda -> proxy -> database would work, and say how to fix "
+        "what would not. Read-only AWS calls only.",
+    )
+    p.add_argument("--proxy-name", required=True, help="the proxy to check (DBProxyName)")
+    p.add_argument(
+        "--function-name",
+        action="append",
+        metavar="NAME",
+        help="a function that uses the proxy; repeat for several (default: every function whose environment points "
+        "at the proxy or its database)",
+    )
+    p.add_argument(
+        "--read-secrets",
+        action="store_true",
+        help="read the secrets' values to check their JSON and the users (never printed; needs "
+        "secretsmanager:GetSecretValue)",
+    )
+    p.add_argument("--metrics", type=hours, metavar="HOURS", help="also check the proxy's metrics of the last HOURS")
+    p.add_argument(
+        "--simulate",
+        action="store_true",
+        help="also ask AWS's IAM policy simulator (iam:SimulatePrincipalPolicy) and report where it disagrees",
+    )
+    p.add_argument("--json", action="store_true", help="print the findings as a JSON list (for CI)")
+    p.add_argument("--region", help="AWS region (default: the profile's or AWS_REGION)")
+    p.add_argument("--profile", help="AWS profile (default: AWS_PROFILE or the default credentials)")
+    return p
+
+
+def session(args: argparse.Namespace):
+    try:
+        import boto3
+        from botocore.exceptions import BotoCoreError
+    except ImportError:
+        raise DoctorError("needs boto3: pip install 'rds-proxy-lambda[lookup]'") from None
+    try:
+        return boto3.session.Session(profile_name=args.profile, region_name=args.region)
+    except BotoCoreError as error:
+        raise DoctorError(" ".join(str(error).split())) from error
+
+
+def main(argv: list[str] | None = None, aws_session=None) -> int:
+    """The command; `aws_session` (a boto3 Session) replaces the one built from --profile, --region and the
+    environment, for callers that run the doctor in their own process."""
+    args = parser().parse_args(argv)
+    try:
+        reader = Reader(aws_session or session(args))
+        stack = gather(reader, args.proxy_name, args.function_name, args.read_secrets, args.metrics)
+        findings = diagnose(stack)
+        if args.simulate:
+            findings += iam_checks.simulated(stack, reader)
+    except DoctorError as error:
+        print(f"{PROG}: error: {' '.join(str(error).split())}", file=sys.stderr)
+        return 2
+    sys.stdout.write(report.as_json(findings) if args.json else report.text(stack, findings))
+    return 1 if any(f.status == FAIL for f in findings) else 0

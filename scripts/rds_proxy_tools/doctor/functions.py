@@ -1,0 +1,227 @@
+"""Checks of the functions that use the proxy: in its VPC, the environment rds_connect reads (DB_HOST, DB_READ_HOST,
+DB_PORT, DB_USER), the security group rules to the endpoint they use, and their role's rds-db:connect grant.
+
+Without --read-secrets the doctor knows the proxy's users only from auth entries that carry a UserName (AWS returns
+one only when it was given); the users are in the secrets' JSON, which --read-secrets reads.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rds_proxy_tools.doctor import iam_checks, network
+from rds_proxy_tools.doctor.findings import Finding, fail, ok, warn
+from rds_proxy_tools.doctor.reads import Function, Stack
+
+
+def check(stack: Stack) -> list[Finding]:
+    if not stack.functions:
+        return [
+            warn(
+                "function.found",
+                stack.arn,
+                "no function's environment points at the proxy or its database",
+                "name the functions that use it: --function-name NAME (repeat for several)",
+            )
+        ]
+    findings = []
+    for function in stack.functions:
+        findings += check_function(stack, function)
+    return findings
+
+
+def endpoint_of(stack: Stack, host: str) -> dict[str, Any] | None:
+    return next((e for e in stack.endpoints if e.get("Endpoint", "").lower() == host.lower()), None)
+
+
+def database_of(stack: Stack, host: str) -> str | None:
+    for database in stack.databases:
+        if host.lower() in (a.lower() for a in database.addresses):
+            return f"{database.kind} {database.identifier}"
+    return None
+
+
+def check_function(stack: Stack, function: Function) -> list[Finding]:
+    variables = function.environment
+    hosts, used = [], []
+    for variable in ("DB_HOST", "DB_READ_HOST"):
+        result, endpoint = host(stack, function, variable)
+        hosts += [result] if result is not None else []
+        used += [endpoint] if endpoint is not None else []
+    default = next((e for e in stack.endpoints if e.get("IsDefault")), None)
+    used = list({id(e): e for e in used}.values()) or [default]
+    findings = [found(stack, function), vpc(stack, function, used[0]), *hosts, port(stack, function)]
+    user = variables.get("DB_USER", "").strip()
+    findings.append(db_user(stack, function, user))
+    if user:
+        findings.append(iam_checks.connect(stack, function, user))
+    if function.subnet_ids:
+        for endpoint in used:
+            findings += paths(stack, function, endpoint)
+    return findings
+
+
+def found(stack: Stack, function: Function) -> Finding:
+    how = (
+        "named with --function-name" if stack.functions_named else "its environment points at the proxy or its database"
+    )
+    return ok("function.found", function.arn, how)
+
+
+def vpc(stack: Stack, function: Function, endpoint: dict[str, Any] | None) -> Finding:
+    """In the VPC of the endpoint the function uses: the proxy's, or a cross-VPC endpoint's own."""
+    wanted = (endpoint or {}).get("VpcId") or stack.proxy.get("VpcId", "")
+    if not function.subnet_ids:
+        return fail(
+            "function.vpc",
+            function.arn,
+            f"{function.name} is not in a VPC: the proxy is reachable only from inside {wanted}",
+            f"give the function subnets of {wanted} and a security group (vpc_config)",
+        )
+    vpcs = {stack.subnets[s].get("VpcId") for s in function.subnet_ids if s in stack.subnets}
+    if vpcs == {wanted}:
+        return ok("function.vpc", function.arn, f"in {wanted}")
+    return fail(
+        "function.vpc",
+        function.arn,
+        f"{function.name} is in {', '.join(sorted(v for v in vpcs if v)) or 'unknown subnets'}, not in the VPC of "
+        f"the proxy endpoint it uses, {wanted}",
+        f"give the function subnets of {wanted} (vpc_config.subnet_ids)",
+    )
+
+
+def host(stack: Stack, function: Function, variable: str) -> tuple[Finding | None, dict[str, Any] | None]:
+    """The finding on DB_HOST or DB_READ_HOST, and the endpoint it names (None: none of the proxy's)."""
+    check_id = "function.db-host" if variable == "DB_HOST" else "function.db-read-host"
+    value = function.environment.get(variable, "").strip()
+    default = stack.proxy.get("Endpoint", "")
+    if not value:
+        if variable == "DB_READ_HOST":
+            return None, None
+        return (
+            fail(check_id, function.arn, f"{function.name} has no DB_HOST", f"set DB_HOST={default}"),
+            None,
+        )
+    endpoint = endpoint_of(stack, value)
+    if endpoint is not None:
+        role = endpoint.get("TargetRole", "READ_WRITE")
+        name = endpoint.get("DBProxyEndpointName", stack.name)
+        if variable == "DB_HOST" and role == "READ_ONLY":
+            return (
+                warn(
+                    check_id,
+                    function.arn,
+                    f"{variable} is the READ_ONLY endpoint {name}: writes through it fail",
+                    f"set DB_HOST={default} and give the reader endpoint as DB_READ_HOST",
+                ),
+                endpoint,
+            )
+        return ok(check_id, function.arn, f"{variable} is the proxy's {role} endpoint {name}"), endpoint
+    database = database_of(stack, value)
+    if database is not None:
+        return (
+            fail(
+                check_id,
+                function.arn,
+                f"{variable}={value} is the address of the {database} itself: the function bypasses the proxy "
+                "(its pool and its IAM authentication)",
+                f"set {variable}={default}",
+            ),
+            None,
+        )
+    return (
+        fail(
+            check_id,
+            function.arn,
+            f"{variable}={value} is none of the proxy's endpoints",
+            f"set {variable}={default}"
+            + (
+                ""
+                if len(stack.endpoints) < 2
+                else f" (or another of: {', '.join(e['Endpoint'] for e in stack.endpoints)})"
+            ),
+        ),
+        None,
+    )
+
+
+def port(stack: Stack, function: Function) -> Finding:
+    expected = network.proxy_port(stack)
+    value = function.environment.get("DB_PORT", "").strip()
+    if value == str(expected):
+        return ok("function.db-port", function.arn, f"DB_PORT={value}")
+    said = f"DB_PORT={value}" if value else "no DB_PORT"
+    return fail(
+        "function.db-port",
+        function.arn,
+        f"{said}: a {stack.engine_family} proxy listens on {expected}",
+        f"set DB_PORT={expected}",
+    )
+
+
+def proxy_users(stack: Stack) -> tuple[dict[str, dict[str, Any]], bool]:
+    """The users the proxy has secrets for, with their auth entries; and whether every entry's user is known."""
+    users: dict[str, dict[str, Any]] = {}
+    secrets = {secret.arn: secret for secret in stack.secrets}
+    every = True
+    for entry in stack.proxy.get("Auth", []):
+        secret = secrets.get(entry.get("SecretArn", ""))
+        name = entry.get("UserName") or (secret.content.username if secret and secret.content else None)
+        if name:
+            users[name] = entry
+        else:
+            every = False
+    return users, every
+
+
+def db_user(stack: Stack, function: Function, user: str) -> Finding:
+    if not user:
+        return fail("function.db-user", function.arn, f"{function.name} has no DB_USER", "set DB_USER=<database user>")
+    users, every = proxy_users(stack)
+    entry = users.get(user)
+    if entry is not None:
+        if entry.get("IAMAuth", "DISABLED") == "DISABLED":
+            return fail(
+                "function.db-user",
+                function.arn,
+                f"the proxy's auth entry for {user} has IAM authentication DISABLED: the function's IAM token is "
+                "refused",
+                f"set that entry's iam_auth to REQUIRED ({entry.get('SecretArn')})",
+            )
+        return ok("function.db-user", function.arn, f"DB_USER={user} has a secret of the proxy")
+    if not users and not stack.read_secrets:
+        return warn(
+            "function.db-user",
+            function.arn,
+            f"DB_USER={user} not checked: the proxy's users are in its secrets' JSON",
+            "run with --read-secrets (needs secretsmanager:GetSecretValue and kms:Decrypt) to check it",
+        )
+    known = ", ".join(sorted(users))
+    if not every:
+        said = f"is none of the users known ({known}), and" if users else "not checked:"
+        return warn(
+            "function.db-user",
+            function.arn,
+            f"DB_USER={user} {said} some of the proxy's secrets could not be read",
+            "check the secrets' username fields (see the secret.* checks)",
+        )
+    return fail(
+        "function.db-user",
+        function.arn,
+        f"the proxy has no secret for DB_USER={user} (its users: {known}): the proxy refuses the login",
+        f"set DB_USER to one of {known}, or give the proxy a secret for {user} "
+        "(module: existing_secrets, with its username)",
+    )
+
+
+def paths(stack: Stack, function: Function, endpoint: dict[str, Any] | None) -> list[Finding]:
+    """The rules function -> endpoint: the function's egress and the endpoint's ingress, on the proxy's port."""
+    listen = network.proxy_port(stack)
+    if listen is None:
+        return []
+    caller, proxy = network.function_side(function), network.proxy_side(stack, endpoint)
+    resource = endpoint.get("DBProxyEndpointArn") or stack.arn if endpoint else stack.arn
+    return [
+        network.path_finding(stack, "network.function-egress", function.arn, caller, "egress", listen, proxy),
+        network.path_finding(stack, "network.proxy-ingress", resource, proxy, "ingress", listen, caller),
+    ]

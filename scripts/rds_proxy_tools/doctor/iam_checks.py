@@ -1,0 +1,358 @@
+"""Every IAM question the doctor asks, answered by the local evaluator (rds_proxy_tools.iam_eval) and, with
+--simulate, compared with AWS's own (iam:SimulatePrincipalPolicy, rds_proxy_tools.iam_simulate).
+
+The questions: may rds.amazonaws.com assume the proxy's role; may the role read each secret (identity policies within
+its permissions boundary, and the secret's resource policy); may it decrypt each customer managed key through Secrets
+Manager, and does the key's policy let it; are any of its grants far wider than needed; may a function's role
+rds-db:connect as its user through this proxy, and if not, which classic mistake its grant makes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rds_proxy_tools import iam_eval
+from rds_proxy_tools.doctor.findings import Finding, fail, ok, warn
+from rds_proxy_tools.doctor.reads import Function, Role, Secret, Stack
+
+RDS_SERVICE = "rds.amazonaws.com"
+SECRETS_READ_WRITE = ":iam::aws:policy/SecretsManagerReadWrite"
+# Stands for "the role's IAM policies allow it" when the question is only what a key policy allows.
+_IAM_ALLOWS_ALL = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+
+
+@dataclass
+class Principal:
+    """A role's policies, parsed for the evaluator; `error` when one cannot be read (then nothing is decided)."""
+
+    role: Role
+    identity: list[iam_eval.Policy]
+    boundary: iam_eval.Policy | None
+    error: str | None = None
+
+
+def principal(role: Role) -> Principal:
+    try:
+        identity = [iam_eval.parse_policy(p.document, policy_label(role, p.name, p.managed)) for p in role.policies]
+        boundary = None
+        if role.boundary is not None:
+            boundary = iam_eval.parse_policy(
+                role.boundary.document, f"permissions boundary {role.boundary.name}", iam_eval.BOUNDARY
+            )
+    except iam_eval.PolicyError as error:
+        return Principal(role, [], None, str(error))
+    return Principal(role, identity, boundary)
+
+
+def policy_label(role: Role, name: str, managed: bool) -> str:
+    return f"managed policy {name}" if managed else f"inline policy {name} of {role.name}"
+
+
+def finding(check_id: str, resource: str, decision: iam_eval.Decision, ok_text: str, fix: str) -> Finding:
+    """A Finding of a decision: ok when allowed, fail when denied, warn when the evaluator could not decide."""
+    if decision.allowed:
+        return ok(check_id, resource, ok_text)
+    if decision.decision == iam_eval.NOT_EVALUATED:
+        return warn(
+            check_id,
+            resource,
+            f"not decided: {decision.reason}",
+            "check the policies by hand, or run with --simulate to ask AWS's evaluator",
+        )
+    return fail(check_id, resource, decision.reason, fix)
+
+
+def unreadable(check_id: str, resource: str, who: Principal) -> Finding:
+    return warn(
+        check_id,
+        resource,
+        f"the policies of {who.role.name} could not be evaluated: {who.error}",
+        "check the policies by hand, or run with --simulate to ask AWS's evaluator",
+    )
+
+
+# ---------------------------------------------------------------- the proxy's role
+
+
+def role_checks(stack: Stack) -> list[Finding]:
+    role = stack.role
+    if not role.found:
+        return [
+            fail(
+                "role.trust",
+                role.arn,
+                f"the proxy's role {role.name} does not exist: the proxy cannot read its secrets",
+                f"create the role again (apply the stack) or aws rds modify-db-proxy --db-proxy-name {stack.name} "
+                "--role-arn <a role RDS may assume>",
+            )
+        ]
+    who = principal(role)
+    findings = [trust(stack, role)]
+    for secret in stack.secrets:
+        if not secret.found:
+            continue
+        findings.append(secret_access(stack, who, secret))
+        if secret.key is not None and secret.key.get("KeyManager") == "CUSTOMER" and secret.key_policy is not None:
+            findings += key_access(stack, who, secret)
+    findings += wide_grants(who)
+    return findings
+
+
+def resource(document: dict[str, Any] | str | None, name: str, kind: str) -> iam_eval.Policy | None:
+    return iam_eval.parse_policy(document, name, kind) if document else None
+
+
+def trust(stack: Stack, role: Role) -> Finding:
+    try:
+        policy = iam_eval.parse_policy(role.trust or {}, f"trust policy of {role.name}", iam_eval.TRUST)
+    except iam_eval.PolicyError as error:
+        return warn("role.trust", role.arn, f"the trust policy could not be evaluated: {error}", "check it by hand")
+    context = {"aws:SourceAccount": stack.account, "aws:SourceArn": stack.arn}
+    request = iam_eval.Request("sts:AssumeRole", role.arn, context)
+    decision = iam_eval.evaluate(request, resource_policy=policy, principal=RDS_SERVICE)
+    return finding(
+        "role.trust",
+        role.arn,
+        decision,
+        f"trusts {RDS_SERVICE}",
+        f'add to the trust policy of {role.name}: {{"Effect": "Allow", "Principal": {{"Service": "{RDS_SERVICE}"}}, '
+        '"Action": "sts:AssumeRole"}',
+    )
+
+
+def secret_access(stack: Stack, who: Principal, secret: Secret) -> Finding:
+    if who.error:
+        return unreadable("role.secret-access", secret.arn, who)
+    try:
+        resource_policy = resource(secret.resource_policy, f"resource policy of {secret.arn}", iam_eval.RESOURCE)
+    except iam_eval.PolicyError as error:
+        return warn("role.secret-access", secret.arn, f"not decided: {error}", "check the resource policy by hand")
+    decision = iam_eval.evaluate(
+        iam_eval.Request("secretsmanager:GetSecretValue", secret.arn),
+        who.identity,
+        boundary=who.boundary,
+        resource_policy=resource_policy,
+        principal=who.role.arn,
+    )
+    return finding(
+        "role.secret-access",
+        secret.arn,
+        decision,
+        "the proxy's role may read it",
+        f'add to a policy of {who.role.name}: {{"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", '
+        f'"Resource": "{secret.arn}"}}',
+    )
+
+
+def decrypt_request(stack: Stack, secret: Secret) -> iam_eval.Request:
+    """kms:Decrypt as Secrets Manager makes it for the proxy: through the service, with the secret's ARN as the
+    encryption context (Secrets Manager's "How Secrets Manager uses AWS KMS")."""
+    context = {
+        "kms:ViaService": f"secretsmanager.{stack.region}.{stack.dns_suffix}",
+        "kms:CallerAccount": stack.account,
+        "kms:EncryptionContext:SecretARN": secret.arn,
+    }
+    return iam_eval.Request("kms:Decrypt", secret.key["Arn"], context)
+
+
+def key_access(stack: Stack, who: Principal, secret: Secret) -> list[Finding]:
+    """role.kms-decrypt: the role's policies (or the key policy naming the role) allow it; role.key-policy: the key
+    policy allows the role, by name or by leaving it to the account's IAM policies."""
+    key_arn = secret.key["Arn"]
+    try:
+        key_policy = resource(secret.key_policy, f"key policy of {key_arn}", iam_eval.KMS_KEY)
+    except iam_eval.PolicyError as error:
+        return [warn("role.key-policy", key_arn, f"not decided: {error}", "check the key policy by hand")]
+    request = decrypt_request(stack, secret)
+    via = request.context["kms:ViaService"]
+    findings = []
+    if who.error:
+        findings.append(unreadable("role.kms-decrypt", key_arn, who))
+    else:
+        by_iam = iam_eval.evaluate(request, who.identity, boundary=who.boundary)
+        full = iam_eval.evaluate(
+            request, who.identity, boundary=who.boundary, resource_policy=key_policy, principal=who.role.arn
+        )
+        decision = by_iam if by_iam.allowed or not full.allowed else full
+        findings.append(
+            finding(
+                "role.kms-decrypt",
+                key_arn,
+                decision,
+                f"the proxy's role may decrypt with it through {via}",
+                f'add to a policy of {who.role.name}: {{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": '
+                f'"{key_arn}", "Condition": {{"StringEquals": {{"kms:ViaService": "{via}"}}}}}}',
+            )
+        )
+    allow_all = iam_eval.parse_policy(_IAM_ALLOWS_ALL, "(the role's IAM policies, assumed to allow)")
+    by_key = iam_eval.evaluate(request, [allow_all], resource_policy=key_policy, principal=who.role.arn)
+    findings.append(
+        finding(
+            "role.key-policy",
+            key_arn,
+            by_key,
+            "its key policy lets the proxy's role use it",
+            f'add to the key policy: {{"Effect": "Allow", "Principal": {{"AWS": "{who.role.arn}"}}, "Action": '
+            f'"kms:Decrypt", "Resource": "*", "Condition": {{"StringEquals": {{"kms:ViaService": "{via}"}}}}}} '
+            f'(or the account statement {{"Principal": {{"AWS": "arn:{stack.partition}:iam::{stack.account}:root"}}, '
+            '"Action": "kms:*"}} that leaves it to IAM policies)',
+        )
+    )
+    return findings
+
+
+def wide_grants(who: Principal) -> list[Finding]:
+    """SecretsManagerReadWrite attached, or secret reads and decryption on every resource."""
+    role = who.role
+    wide = [
+        f"the AWS managed policy {p.name}" for p in role.policies if p.managed and p.name.endswith(SECRETS_READ_WRITE)
+    ]
+    for action in ("secretsmanager:GetSecretValue", "kms:Decrypt"):
+        for grant in iam_eval.grants(who.identity, action):
+            if grant.ref.policy.endswith(SECRETS_READ_WRITE):
+                continue
+            every = [r for r in grant.resources if r == "*" or r.endswith(":secret:*") or r.endswith(":key/*")]
+            if grant.not_resource or every:
+                wide.append(f"{grant.ref} allows {action} on {'NotResource' if grant.not_resource else every[0]}")
+    if not wide and who.error:
+        return [unreadable("role.wide-grants", role.arn, who)]
+    if not wide:
+        return [ok("role.wide-grants", role.arn, "reads only named secrets and keys")]
+    return [
+        warn(
+            "role.wide-grants",
+            role.arn,
+            f"{'; '.join(dict.fromkeys(wide))}: far wider than the proxy needs",
+            "grant secretsmanager:GetSecretValue on the proxy's secrets' ARNs and kms:Decrypt on their keys' ARNs "
+            "only (rds-proxy-policies --policy proxy-secrets renders that policy)",
+        )
+    ]
+
+
+# ---------------------------------------------------------------- a function's rds-db:connect
+
+
+def dbuser_arn(stack: Stack, user: str) -> str:
+    return f"arn:{stack.partition}:rds-db:{stack.region}:{stack.account}:dbuser:{stack.proxy_id}/{user}"
+
+
+def connect(stack: Stack, function: Function, user: str) -> Finding:
+    arn = dbuser_arn(stack, user)
+    role = function.role
+    if role is None or not role.found:
+        name = role.name if role else "(none)"
+        return fail(
+            "function.rds-db-connect",
+            function.arn,
+            f"the function's role {name} does not exist",
+            "give the function an execution role that allows rds-db:connect on " + arn,
+        )
+    who = principal(role)
+    if who.error:
+        return unreadable("function.rds-db-connect", function.arn, who)
+    decision = iam_eval.evaluate(iam_eval.Request("rds-db:connect", arn), who.identity, boundary=who.boundary)
+    if decision.allowed or decision.decision == iam_eval.NOT_EVALUATED:
+        return finding("function.rds-db-connect", function.arn, decision, f"its role may rds-db:connect on {arn}", "")
+    mistake = None
+    if decision.decision == iam_eval.IMPLICIT_DENY:
+        mistake = classic_mistake(stack, iam_eval.grants(who.identity, "rds-db:connect"), arn)
+    return fail(
+        "function.rds-db-connect",
+        function.arn,
+        f"its role may not rds-db:connect as {user} through {stack.name}: " + (mistake or decision.reason),
+        f'allow in a policy of {role.name}: {{"Effect": "Allow", "Action": "rds-db:connect", "Resource": "{arn}"}}',
+    )
+
+
+def classic_mistake(stack: Stack, grants: list[Any], arn: str) -> str | None:
+    """What the closest rds-db:connect grant gets wrong, in the terms of the classic mistakes."""
+    closest = iam_eval.closest_grant(grants, arn)
+    if closest is None:
+        return None
+    grant, pattern, wrong = closest
+    if not wrong:
+        return None  # the grant covers it: something else (a condition, the boundary) is missing
+    parts = pattern.split(":", 5)
+    resource = parts[5] if len(parts) == 6 else ""
+    proxy_part, _, user_part = resource.removeprefix("dbuser:").partition("/")
+    said = f'{grant.ref} allows "{pattern}"'
+    if "resource" in wrong:
+        if proxy_part == stack.name:
+            return f"{said}: it names the proxy by its name, but IAM names it by its resource id {stack.proxy_id}"
+        if proxy_part.startswith("db-") or proxy_part.startswith("cluster-"):
+            return (
+                f"{said}: {proxy_part} is a database's resource id (for logging in to the database directly); "
+                f"through the proxy it must be the proxy's {stack.proxy_id}"
+            )
+        if proxy_part.startswith("prx-") and proxy_part != stack.proxy_id:
+            return f"{said}: that is another proxy's resource id; this proxy's is {stack.proxy_id}"
+        if not resource.startswith("dbuser:"):
+            return f"{said}: an rds-db:connect resource is dbuser:<prx-id>/<user>"
+        return f"{said}: it allows the user {user_part}, not {arn.rsplit('/', 1)[1]}"
+    where = {"region": f"another region than {stack.region}", "account": f"another account than {stack.account}"}
+    named = [where.get(part, f"another {part}") for part in wrong]
+    return f"{said}: it names {' and '.join(named)}"
+
+
+# ---------------------------------------------------------------- --simulate
+
+
+def questions(stack: Stack) -> dict[str, tuple[Principal, list[tuple[str, str, iam_eval.Request]]]]:
+    """By role ARN: the role's policies and the requests asked of them (check id, resource, request), for the
+    requests AWS's simulator can answer: identity policies and boundary only."""
+    asked: dict[str, tuple[Principal, list[tuple[str, str, iam_eval.Request]]]] = {}
+    if stack.role.found:
+        requests = []
+        for secret in stack.secrets:
+            if not secret.found:
+                continue
+            requests.append(
+                ("role.secret-access", secret.arn, iam_eval.Request("secretsmanager:GetSecretValue", secret.arn))
+            )
+            if secret.key is not None and secret.key.get("KeyManager") == "CUSTOMER":
+                requests.append(("role.kms-decrypt", secret.key["Arn"], decrypt_request(stack, secret)))
+        asked[stack.role.arn] = (principal(stack.role), requests)
+    for function in stack.functions:
+        user = function.environment.get("DB_USER", "").strip()
+        if function.role is None or not function.role.found or not user:
+            continue
+        request = iam_eval.Request("rds-db:connect", dbuser_arn(stack, user))
+        who, requests = asked.setdefault(function.role.arn, (principal(function.role), []))
+        requests.append(("function.rds-db-connect", function.arn, request))
+    return asked
+
+
+def simulated(stack: Stack, reader: Any) -> list[Finding]:
+    """iam.simulated: for each role asked about, AWS's simulator agrees with the local evaluator, or where not."""
+    from rds_proxy_tools import iam_simulate
+    from rds_proxy_tools.doctor.reads import DoctorError
+
+    findings = []
+    for role_arn, (who, requests) in questions(stack).items():
+        if not requests or who.error:
+            continue
+        local = [iam_eval.evaluate(r, who.identity, boundary=who.boundary) for _, _, r in requests]
+        try:
+            aws = iam_simulate.simulate(reader.client("iam"), role_arn, [r for _, _, r in requests])
+            disagreements = iam_simulate.compare(local, aws)
+        except iam_simulate.SimulationError as error:
+            raise DoctorError(str(error)) from error
+        for disagreement in disagreements:
+            findings.append(
+                warn(
+                    "iam.simulated",
+                    role_arn,
+                    str(disagreement),
+                    "AWS's evaluator decides what happens: trust its answer, and report the case to the project",
+                )
+            )
+        if not disagreements:
+            findings.append(
+                ok(
+                    "iam.simulated",
+                    role_arn,
+                    f"AWS's simulator agrees on {len(requests)} request(s) of {who.role.name}",
+                )
+            )
+    return findings

@@ -1,0 +1,689 @@
+"""rds-proxy-doctor's checks on stacks built by hand (no emulator): what each check decides from what AWS returns,
+including what the emulator cannot produce (a target's every health reason, cross-region secrets, disabled keys,
+prefix-list and partial CIDR rules, metrics), the report's forms, and the exit status 2 cases."""
+
+from __future__ import annotations
+
+import copy
+import json
+import sys
+from datetime import datetime, timezone
+
+import boto3
+import pytest
+from botocore.stub import Stubber
+
+from rds_proxy_tools.doctor import CHECKS, cli, diagnose, functions, iam_checks, metrics, network, report
+from rds_proxy_tools.doctor.reads import (
+    Database,
+    DoctorError,
+    Function,
+    Policy,
+    Reader,
+    Role,
+    Secret,
+    SecretContent,
+    Stack,
+    gather,
+    secret_content,
+)
+
+ACCOUNT, REGION = "123456789012", "us-east-1"
+PRX = "prx-0123456789abcdef0"
+SECRET = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:app-AbCdEf"
+KEY = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0"
+PROXY_ROLE = f"arn:aws:iam::{ACCOUNT}:role/app-proxy-role"
+FUNCTION_ROLE = f"arn:aws:iam::{ACCOUNT}:role/app-fn-role"
+ENDPOINT = "app.proxy-abcdefghijkl.us-east-1.rds.amazonaws.com"
+DB_HOST = "app-db.abcdefghijkl.us-east-1.rds.amazonaws.com"
+
+
+def doc(*statements: dict) -> dict:
+    return {"Version": "2012-10-17", "Statement": list(statements)}
+
+
+def tcp(port: int, **peer) -> dict:
+    return {"IpProtocol": "tcp", "FromPort": port, "ToPort": port, "UserIdGroupPairs": [], "IpRanges": [], **peer}
+
+
+def group(group_id: str, ingress: list, egress: list) -> dict:
+    return {"GroupId": group_id, "IpPermissions": ingress, "IpPermissionsEgress": egress}
+
+
+def healthy() -> Stack:
+    """A stack as examples/existing-database builds it, on which no check fails."""
+    read = {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": SECRET}
+    decrypt = {
+        "Effect": "Allow",
+        "Action": "kms:Decrypt",
+        "Resource": KEY,
+        "Condition": {"StringEquals": {"kms:ViaService": f"secretsmanager.{REGION}.amazonaws.com"}},
+    }
+    trust = doc({"Effect": "Allow", "Principal": {"Service": "rds.amazonaws.com"}, "Action": "sts:AssumeRole"})
+    connect = {
+        "Effect": "Allow",
+        "Action": "rds-db:connect",
+        "Resource": f"arn:aws:rds-db:{REGION}:{ACCOUNT}:dbuser:{PRX}/app",
+    }
+    proxy = {
+        "DBProxyName": "app",
+        "DBProxyArn": f"arn:aws:rds:{REGION}:{ACCOUNT}:db-proxy:{PRX}",
+        "Status": "available",
+        "EngineFamily": "MYSQL",
+        "VpcId": "vpc-1",
+        "VpcSecurityGroupIds": ["sg-proxy"],
+        "VpcSubnetIds": ["subnet-a", "subnet-b"],
+        "Auth": [{"AuthScheme": "SECRETS", "SecretArn": SECRET, "IAMAuth": "REQUIRED"}],
+        "RoleArn": PROXY_ROLE,
+        "Endpoint": ENDPOINT,
+        "RequireTLS": True,
+        "DebugLogging": False,
+    }
+    return Stack(
+        region=REGION,
+        partition="aws",
+        account=ACCOUNT,
+        proxy=proxy,
+        proxy_id=PRX,
+        target_group={
+            "TargetGroupArn": "arn:aws:rds:us-east-1:123456789012:target-group:prx-tg-1",
+            "ConnectionPoolConfig": {"MaxConnectionsPercent": 100, "MaxIdleConnectionsPercent": 50},
+        },
+        targets=[{"RdsResourceId": "app-db", "Type": "RDS_INSTANCE", "TargetHealth": {"State": "AVAILABLE"}}],
+        endpoints=[
+            {
+                "DBProxyEndpointName": "app",
+                "Endpoint": ENDPOINT,
+                "IsDefault": True,
+                "TargetRole": "READ_WRITE",
+                "VpcSecurityGroupIds": ["sg-proxy"],
+                "VpcSubnetIds": ["subnet-a", "subnet-b"],
+            }
+        ],
+        databases=[
+            Database(
+                "instance",
+                "app-db",
+                True,
+                arn=f"arn:aws:rds:{REGION}:{ACCOUNT}:db:app-db",
+                engine="mysql",
+                port=3306,
+                status="available",
+                addresses=(DB_HOST,),
+                resource_id="db-ABCDEFGHIJKLMNOP",
+                vpc_id="vpc-1",
+                subnet_ids=("subnet-a", "subnet-b"),
+                security_group_ids=("sg-db",),
+            )
+        ],
+        role=Role(PROXY_ROLE, True, "app-proxy-role", trust, [Policy("read-secrets", doc(read, decrypt))]),
+        secrets=[
+            Secret(
+                SECRET,
+                True,
+                REGION,
+                described={"Name": "app", "KmsKeyId": KEY},
+                key={"Arn": KEY, "KeyId": KEY, "KeyManager": "CUSTOMER", "KeyState": "Enabled"},
+                key_policy=doc(
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+                        "Action": "kms:*",
+                        "Resource": "*",
+                    }
+                ),
+                content=SecretContent(True, "app", True),
+            )
+        ],
+        functions=[
+            Function(
+                "app-fn",
+                f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:app-fn",
+                {"DB_HOST": ENDPOINT, "DB_PORT": "3306", "DB_USER": "app"},
+                ("subnet-a", "subnet-b"),
+                ("sg-fn",),
+                Role(FUNCTION_ROLE, True, "app-fn-role", {}, [Policy("connect", doc(connect))]),
+            )
+        ],
+        functions_named=False,
+        subnets={
+            "subnet-a": {
+                "SubnetId": "subnet-a",
+                "VpcId": "vpc-1",
+                "AvailabilityZone": "us-east-1a",
+                "CidrBlock": "10.0.0.0/24",
+            },
+            "subnet-b": {
+                "SubnetId": "subnet-b",
+                "VpcId": "vpc-1",
+                "AvailabilityZone": "us-east-1b",
+                "CidrBlock": "10.0.1.0/24",
+            },
+        },
+        groups={
+            "sg-fn": group("sg-fn", [], [tcp(3306, UserIdGroupPairs=[{"GroupId": "sg-proxy"}])]),
+            "sg-proxy": group(
+                "sg-proxy",
+                [tcp(3306, UserIdGroupPairs=[{"GroupId": "sg-fn"}])],
+                [tcp(3306, UserIdGroupPairs=[{"GroupId": "sg-db"}])],
+            ),
+            "sg-db": group("sg-db", [tcp(3306, UserIdGroupPairs=[{"GroupId": "sg-proxy"}])], []),
+        },
+        read_secrets=True,
+    )
+
+
+def findings_of(stack: Stack, check: str) -> list:
+    return [f for f in diagnose(stack) if f.check == check]
+
+
+def statuses(stack: Stack, check: str) -> list[str]:
+    return [f.status for f in findings_of(stack, check)]
+
+
+def not_ok(stack: Stack) -> dict[str, str]:
+    return {f.check: f.status for f in diagnose(stack) if f.status != "ok"}
+
+
+def test_the_healthy_stack_passes_every_check():
+    findings = diagnose(healthy())
+    assert [f for f in findings if f.status != "ok"] == []
+    optional = {"iam.simulated", "function.db-read-host", *(c for c in CHECKS if c.startswith("metrics."))}
+    assert {f.check for f in findings} == set(CHECKS) - optional
+
+
+# ------------------------------------------------------------------ proxy and targets
+
+
+@pytest.mark.parametrize(
+    ("change", "check", "status", "said"),
+    [
+        ({"Status": "modifying"}, "proxy.status", "warn", "modifying"),
+        ({"Status": "incompatible-network"}, "proxy.status", "fail", "clients cannot connect"),
+        ({"RequireTLS": False}, "proxy.tls", "fail", "in clear"),
+        ({"DebugLogging": True}, "proxy.debug-logging", "warn", "logs the text of every SQL statement"),
+        ({"EngineFamily": "POSTGRESQL"}, "proxy.engine", "fail", "cannot speak to the mysql instance"),
+    ],
+)
+def test_proxy_settings(change, check, status, said):
+    stack = healthy()
+    stack.proxy.update(change)
+    (finding,) = findings_of(stack, check)
+    assert finding.status == status and said in finding.message and finding.fix
+
+
+def test_each_auth_entry_is_judged_on_its_own():
+    stack = healthy()
+    other = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:report-XyZaBc"
+    stack.proxy["Auth"] += [
+        {"SecretArn": other, "IAMAuth": "DISABLED"},
+        {"SecretArn": other + "2", "IAMAuth": "REQUIRED", "ClientPasswordAuthType": "POSTGRES_MD5"},
+    ]
+    assert statuses(stack, "proxy.iam-auth") == ["ok", "warn", "fail"]
+
+
+def test_pool_settings_that_cannot_work():
+    stack = healthy()
+    stack.target_group["ConnectionPoolConfig"] = {"MaxConnectionsPercent": 40, "MaxIdleConnectionsPercent": 60}
+    assert statuses(stack, "proxy.pool") == ["fail"]
+    stack = healthy()
+    stack.proxy["EngineFamily"] = "POSTGRESQL"
+    stack.databases[0].engine = "postgres"
+    stack.target_group["ConnectionPoolConfig"]["SessionPinningFilters"] = ["EXCLUDE_VARIABLE_SETS"]
+    (finding,) = findings_of(stack, "proxy.pool")
+    assert finding.status == "fail" and "MySQL engine family only" in finding.message
+    stack.proxy["EngineFamily"] = "MYSQL"
+    stack.databases[0].engine = "mysql"
+    assert statuses(stack, "proxy.pool") == ["ok"]
+
+
+@pytest.mark.parametrize(
+    ("reason", "looks_at"),
+    [
+        ("AUTH_FAILURE", "username and password must match a database user"),
+        ("UNREACHABLE", "security group rules from the proxy to the database"),
+        ("CONNECTION_FAILED", "max_connections"),
+        ("PENDING_PROXY_CAPACITY", "scaling"),
+        ("INVALID_REPLICATION_STATE", "replication"),
+        ("PROMOTED", "register the current writer"),
+        (None, "Description"),
+    ],
+)
+def test_every_unavailable_reason_says_what_to_look_at(reason, looks_at):
+    stack = healthy()
+    stack.targets[0]["TargetHealth"] = {"State": "UNAVAILABLE", **({"Reason": reason} if reason else {})}
+    (finding,) = findings_of(stack, "target.health")
+    assert finding.status == "fail" and looks_at in finding.fix
+
+
+def test_registering_and_unused_targets_warn_and_a_tracked_cluster_reports_through_its_instances():
+    stack = healthy()
+    stack.targets[0]["TargetHealth"] = {"State": "REGISTERING"}
+    assert statuses(stack, "target.health") == ["warn"]
+    stack.targets = [
+        {"RdsResourceId": "aurora", "Type": "TRACKED_CLUSTER"},
+        {
+            "RdsResourceId": "aurora-1",
+            "Type": "RDS_INSTANCE",
+            "TrackedClusterId": "aurora",
+            "TargetHealth": {"State": "AVAILABLE"},
+        },
+        {
+            "RdsResourceId": "aurora-2",
+            "Type": "RDS_INSTANCE",
+            "TrackedClusterId": "aurora",
+            "TargetHealth": {"State": "UNUSED"},
+        },
+    ]
+    assert statuses(stack, "target.health") == ["ok", "warn"]
+
+
+def test_targets_that_are_gone_replicas_or_missing():
+    stack = healthy()
+    stack.databases[0].replica_of = "app-db-primary"
+    assert "read replica of app-db-primary" in findings_of(stack, "target.registered")[0].message
+    stack.databases = [Database("instance", "gone", found=False)]
+    assert statuses(stack, "target.registered") == ["fail"]
+    stack.targets, stack.databases = [], []
+    assert statuses(stack, "target.registered") == ["fail"]
+
+
+# ------------------------------------------------------------------ secrets and the proxy's role
+
+
+def test_secrets_elsewhere_gone_deleted_or_under_a_disabled_key():
+    stack = healthy()
+    stack.secrets[0].region = "eu-west-1"
+    assert "not the proxy's region us-east-1" in findings_of(stack, "secret.state")[0].message
+    stack = healthy()
+    stack.secrets[0].described["DeletedDate"] = datetime(2026, 12, 8, tzinfo=timezone.utc)
+    (finding,) = findings_of(stack, "secret.state")
+    assert finding.status == "fail" and "2026-12-08" in finding.message and "restore-secret" in finding.fix
+    stack = healthy()
+    stack.secrets[0].key["KeyState"] = "PendingDeletion"
+    assert "cancel-key-deletion" in findings_of(stack, "secret.key")[0].fix
+
+
+@pytest.mark.parametrize(
+    ("value", "missing"),
+    [
+        ('{"username": "app"}', "has no password"),
+        ("plain text", "is not a JSON object"),
+        ('{"password": "x"}', "no username"),
+    ],
+)
+def test_a_secret_without_username_and_password_fails_and_never_shows_the_value(value, missing):
+    stack = healthy()
+    stack.secrets[0].content = secret_content({"SecretString": value})
+    (finding,) = findings_of(stack, "secret.content")
+    assert finding.status == "fail" and missing in finding.message
+    assert secret_content({"SecretString": '{"username": "u", "password": "s3cr3t"}'}) == SecretContent(True, "u", True)
+    assert "s3cr3t" not in repr(secret_content({"SecretString": '{"username": "u", "password": "s3cr3t"}'}))
+
+
+def test_a_key_policy_that_leaves_the_role_out_fails_only_the_key_policy_check():
+    stack = healthy()
+    stack.secrets[0].key_policy = doc(
+        {
+            "Effect": "Allow",
+            "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:role/admin"},
+            "Action": "kms:*",
+            "Resource": "*",
+        }
+    )
+    assert not_ok(stack) == {"role.key-policy": "fail"}
+
+
+def test_a_key_policy_naming_the_role_is_enough_without_an_iam_grant():
+    stack = healthy()
+    stack.role.policies[0].document["Statement"].pop()  # no kms:Decrypt in IAM
+    stack.secrets[0].key_policy = doc(
+        {"Effect": "Allow", "Principal": {"AWS": PROXY_ROLE}, "Action": "kms:Decrypt", "Resource": "*"}
+    )
+    assert not_ok(stack) == {}
+
+
+def test_far_too_wide_grants_warn():
+    stack = healthy()
+    stack.role.policies.append(Policy("arn:aws:iam::aws:policy/SecretsManagerReadWrite", doc(), managed=True))
+    stack.role.policies.append(
+        Policy("everything", doc({"Effect": "Allow", "Action": "secretsmanager:Get*", "Resource": "*"}))
+    )
+    (finding,) = findings_of(stack, "role.wide-grants")
+    assert finding.status == "warn"
+    assert (
+        "SecretsManagerReadWrite" in finding.message and "allows secretsmanager:GetSecretValue on *" in finding.message
+    )
+
+
+def test_a_permissions_boundary_without_the_grant_denies():
+    stack = healthy()
+    stack.role.boundary = Policy(
+        "arn:aws:iam::123456789012:policy/boundary",
+        doc({"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}),
+        managed=True,
+    )
+    (finding,) = findings_of(stack, "role.secret-access")
+    assert finding.status == "fail" and "permissions boundary" in finding.message
+
+
+# ------------------------------------------------------------------ functions
+
+
+def connect_to(resource: str) -> list[Policy]:
+    return [Policy("connect", doc({"Effect": "Allow", "Action": "rds-db:connect", "Resource": resource}))]
+
+
+@pytest.mark.parametrize(
+    ("resource", "named"),
+    [
+        (f"arn:aws:rds-db:{REGION}:999999999999:dbuser:{PRX}/app", "another account than 123456789012"),
+        (f"arn:aws:rds-db:{REGION}:{ACCOUNT}:dbuser:prx-ffffffffffffffff0/app", "another proxy's resource id"),
+        (f"arn:aws:rds-db:{REGION}:{ACCOUNT}:dbuser:{PRX}/admin", "it allows the user admin, not app"),
+        (f"arn:aws:rds-db:{REGION}:{ACCOUNT}:dbuser:cluster-ABCDEFGHIJ/app", "is a database's resource id"),
+    ],
+)
+def test_the_classic_connect_mistakes_are_named(resource, named):
+    stack = healthy()
+    stack.functions[0].role.policies = connect_to(resource)
+    (finding,) = findings_of(stack, "function.rds-db-connect")
+    assert finding.status == "fail" and named in finding.message
+
+
+def test_a_deny_beats_the_connect_grant():
+    stack = healthy()
+    deny = {"Effect": "Deny", "Action": "rds-db:*", "Resource": "*"}
+    stack.functions[0].role.policies.append(Policy("deny", doc(deny)))
+    (finding,) = findings_of(stack, "function.rds-db-connect")
+    assert finding.status == "fail" and "denied by" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("variables", "check", "status"),
+    [
+        ({"DB_PORT": "5432"}, "function.db-port", "fail"),
+        ({"DB_HOST": "other.example.com"}, "function.db-host", "fail"),
+        ({"DB_HOST": ""}, "function.db-host", "fail"),
+        ({"DB_READ_HOST": DB_HOST}, "function.db-read-host", "fail"),
+        ({"DB_READ_HOST": ENDPOINT}, "function.db-read-host", "ok"),
+        ({"DB_USER": ""}, "function.db-user", "fail"),
+    ],
+)
+def test_function_environment(variables, check, status):
+    stack = healthy()
+    stack.functions[0].environment.update(variables)
+    assert statuses(stack, check) == [status]
+
+
+def test_db_host_on_a_read_only_endpoint_warns():
+    stack = healthy()
+    reader = {
+        **stack.endpoints[0],
+        "DBProxyEndpointName": "app-ro",
+        "Endpoint": "app-ro.endpoint.proxy-x.rds",
+        "IsDefault": False,
+        "TargetRole": "READ_ONLY",
+    }
+    stack.endpoints.append(reader)
+    stack.functions[0].environment["DB_HOST"] = reader["Endpoint"]
+    assert statuses(stack, "function.db-host") == ["warn"]
+
+
+def test_the_users_come_from_the_secrets_or_the_auth_entries_user_names():
+    stack = healthy()
+    stack.read_secrets, stack.secrets[0].content = False, None
+    assert statuses(stack, "function.db-user") == ["warn"]
+    stack.proxy["Auth"][0]["UserName"] = "app"
+    assert statuses(stack, "function.db-user") == ["ok"]
+    stack.proxy["Auth"][0]["IAMAuth"] = "DISABLED"
+    (finding,) = findings_of(stack, "function.db-user")
+    assert finding.status == "fail" and "IAM authentication DISABLED" in finding.message
+    assert functions.proxy_users(stack) == ({"app": stack.proxy["Auth"][0]}, True)
+
+
+def test_a_function_outside_the_vpc_and_no_function_at_all():
+    stack = healthy()
+    stack.functions[0].subnet_ids = ()
+    assert statuses(stack, "function.vpc") == ["fail"]
+    assert statuses(stack, "network.proxy-ingress") == []
+    stack.functions = []
+    assert statuses(stack, "function.found") == ["warn"]
+
+
+# ------------------------------------------------------------------ network
+
+
+def sides(stack: Stack) -> tuple[network.Side, network.Side]:
+    return network.function_side(stack.functions[0]), network.proxy_side(stack)
+
+
+@pytest.mark.parametrize(
+    ("rules", "verdict"),
+    [
+        ([tcp(3306, UserIdGroupPairs=[{"GroupId": "sg-fn"}])], "yes"),
+        ([{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}], "yes"),
+        ([tcp(0, FromPort=1024, ToPort=65535, IpRanges=[{"CidrIp": "10.0.0.0/16"}])], "yes"),
+        ([{"IpProtocol": "6", "FromPort": 3306, "ToPort": 3306, "IpRanges": [{"CidrIp": "10.0.0.0/23"}]}], "yes"),
+        ([tcp(3306, IpRanges=[{"CidrIp": "10.0.0.0/24"}])], "partial"),
+        ([tcp(3306, PrefixListIds=[{"PrefixListId": "pl-1"}])], "unknown"),
+        ([{"IpProtocol": "udp", "FromPort": 3306, "ToPort": 3306, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}], "no"),
+        ([tcp(5432, UserIdGroupPairs=[{"GroupId": "sg-fn"}])], "no"),
+        ([tcp(3306, UserIdGroupPairs=[{"GroupId": "sg-other"}])], "no"),
+    ],
+    ids=["group", "all-traffic", "port-range", "protocol-number", "one-subnet", "prefix-list", "udp", "port", "peer"],
+)
+def test_which_rules_let_the_function_into_the_proxy(rules, verdict):
+    stack = healthy()
+    stack.groups["sg-proxy"]["IpPermissions"] = rules
+    caller, proxy = sides(stack)
+    assert network.allows(stack, proxy, "ingress", 3306, caller).status == verdict
+    expected = {"yes": "ok", "partial": "warn", "unknown": "warn", "no": "fail"}[verdict]
+    assert statuses(stack, "network.proxy-ingress") == [expected]
+
+
+def test_proxy_subnets_in_one_zone_or_another_vpc_fail():
+    stack = healthy()
+    stack.subnets["subnet-b"]["AvailabilityZone"] = "us-east-1a"
+    assert "at least two Availability Zones" in findings_of(stack, "network.subnets")[0].message
+    stack = healthy()
+    stack.proxy["VpcId"] = "vpc-2"
+    assert statuses(stack, "network.vpc") == ["fail"]
+
+
+# ------------------------------------------------------------------ metrics
+
+
+def test_metrics_warn_on_failed_logins_pinning_crowding_and_availability():
+    stack = healthy()
+    at = [datetime(2026, 12, 1, 10, m, tzinfo=timezone.utc) for m in range(3)]
+    stack.metrics_hours = 3
+    stack.metrics = {
+        "failed_auth": [(at[0], 0.0), (at[1], 2.0)],
+        "pinned": [(at[0], 4.0)],
+        "connections": [(at[0], 10.0), (at[1], 90.0)],
+        "allowed": [(at[0], 100.0), (at[1], 100.0)],
+        "availability_read_write": [(at[0], 100.0), (at[1], 75.0)],
+    }
+    found = {f.check: f for f in metrics.check(stack)}
+    assert {check: f.status for check, f in found.items()} == {
+        "metrics.failed-auth": "warn",
+        "metrics.pinned-sessions": "warn",
+        "metrics.connections": "warn",
+        "metrics.availability": "warn",
+    }
+    assert found["metrics.failed-auth"].message == "2 client logins failed in the last 3 h"
+    assert "90%" in found["metrics.connections"].message
+    stack.metrics = {key: [] for key in stack.metrics}
+    assert {f.status for f in metrics.check(stack)} == {"ok"}
+
+
+def test_metric_queries_use_the_proxys_dimensions():
+    stack = healthy()
+    queries = {q["Id"]: q["MetricStat"] for q in metrics.queries(stack, 2)}
+    assert queries["failed_auth"]["Metric"]["Dimensions"] == [{"Name": "ProxyName", "Value": "app"}]
+    assert queries["availability_read_write"]["Metric"]["Dimensions"][1:] == [
+        {"Name": "TargetGroup", "Value": "default"},
+        {"Name": "TargetRole", "Value": "READ_WRITE"},
+    ]
+    assert metrics.period_for(2) == 60 and metrics.period_for(48) == 120
+
+
+# ------------------------------------------------------------------ report, exit status
+
+
+def test_the_json_report_is_a_list_of_the_five_fields():
+    stack = healthy()
+    stack.proxy["RequireTLS"] = False
+    findings = json.loads(report.as_json(diagnose(stack)))
+    assert all(list(f) == ["check", "status", "resource", "message", "fix"] for f in findings)
+    (tls,) = [f for f in findings if f["check"] == "proxy.tls"]
+    assert tls["status"] == "fail" and tls["resource"] == stack.arn and tls["fix"].startswith("aws rds modify-db-proxy")
+    assert all(f["fix"] is None for f in findings if f["status"] == "ok")
+
+
+def test_the_text_report_has_one_line_per_check_and_the_fix_under_failures():
+    stack = healthy()
+    stack.proxy["RequireTLS"] = False
+    lines = report.text(stack, diagnose(stack)).splitlines()
+    assert lines[0].startswith("rds-proxy-doctor: proxy app (prx-0123456789abcdef0, MYSQL) in us-east-1")
+    (tls,) = [i for i, line in enumerate(lines) if " proxy.tls " in line]
+    assert (
+        lines[tls].startswith("fail  proxy.tls") and "db-proxy:prx-0123456789abcdef0: TLS is not required" in lines[tls]
+    )
+    assert lines[tls + 1].strip().startswith("fix: aws rds modify-db-proxy --db-proxy-name app --require-tls")
+    assert lines[-1].startswith("1 failed, 0 warnings, ")
+
+
+def stubbed_reader(service: str) -> tuple[Reader, Stubber]:
+    session = boto3.session.Session(aws_access_key_id="k", aws_secret_access_key="s", region_name=REGION)
+    reader = Reader(session)
+    stubber = Stubber(reader.client(service))
+    stubber.activate()
+    return reader, stubber
+
+
+def test_a_call_the_caller_may_not_make_is_named():
+    reader, stubber = stubbed_reader("rds")
+    stubber.add_client_error("describe_db_proxies", "AccessDenied", "not authorized", 403)
+    with pytest.raises(DoctorError, match=r"the caller may not call rds:DescribeDBProxies \(AccessDenied\)"):
+        gather(reader, "app")
+
+
+def test_no_such_proxy():
+    reader, stubber = stubbed_reader("rds")
+    stubber.add_client_error("describe_db_proxies", "DBProxyNotFoundFault", "not found", 404)
+    with pytest.raises(DoctorError, match="no proxy named 'app' in us-east-1"):
+        gather(reader, "app")
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        ([], "the following arguments are required: --proxy-name"),
+        (["--proxy-name", "app", "--metrics", "0"], "not between 0 and 360 hours"),
+        (["--proxy-name", "app", "--metrics", "soon"], "'soon' is not a number of hours"),
+    ],
+)
+def test_usage_errors_exit_2(argv, said, capsys):
+    with pytest.raises(SystemExit) as exited:
+        cli.main(argv)
+    assert exited.value.code == 2 and said in capsys.readouterr().err
+
+
+def test_missing_credentials_and_missing_boto3_exit_2_with_one_line(monkeypatch, capsys, tmp_path):
+    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")  # never reached: no credentials to sign with
+    assert cli.main(["--proxy-name", "app", "--region", REGION]) == 2
+    assert (
+        capsys.readouterr().err
+        == "rds-proxy-doctor: error: no AWS credentials: configure a profile (--profile, AWS_PROFILE) or keys\n"
+    )
+    monkeypatch.setitem(sys.modules, "boto3", None)
+    assert cli.main(["--proxy-name", "app"]) == 2
+    assert capsys.readouterr().err == "rds-proxy-doctor: error: needs boto3: pip install 'rds-proxy-lambda[lookup]'\n"
+
+
+# ------------------------------------------------------------------ --simulate, on the API's documented shapes
+
+
+def simulated_result(action: str, resource: str, decision: str) -> dict:
+    return {"EvalActionName": action, "EvalResourceName": resource, "EvalDecision": decision, "MatchedStatements": []}
+
+
+def test_simulate_reports_agreement_and_disagreement():
+    stack = healthy()
+    reader, stubber = stubbed_reader("iam")
+    asked = iam_checks.questions(stack)
+    for role_arn, (_, requests) in asked.items():
+        agreeing = role_arn == PROXY_ROLE
+        results = [
+            simulated_result(r.action, r.resource, "allowed" if agreeing else "explicitDeny") for _, _, r in requests
+        ]
+        by_context = {}
+        for (_, _, request), result in zip(requests, results, strict=True):
+            by_context.setdefault(json.dumps(request.context, sort_keys=True), []).append(result)
+        for group in by_context.values():
+            stubber.add_response("simulate_principal_policy", {"EvaluationResults": group, "IsTruncated": False})
+    found = iam_checks.simulated(stack, reader)
+    assert [(f.resource, f.status) for f in found] == [(PROXY_ROLE, "ok"), (FUNCTION_ROLE, "warn")]
+    assert "AWS's simulator says explicit_deny" in found[1].message
+    stubber.assert_no_pending_responses()
+
+
+def test_simulate_needs_the_permission():
+    stack = healthy()
+    reader, stubber = stubbed_reader("iam")
+    stubber.add_client_error("simulate_principal_policy", "AccessDenied", "no", 403)
+    with pytest.raises(DoctorError, match="iam:SimulatePrincipalPolicy"):
+        iam_checks.simulated(stack, reader)
+
+
+def test_every_check_id_is_documented_and_a_finding_refuses_others():
+    from rds_proxy_tools.doctor.findings import Finding
+
+    with pytest.raises(ValueError, match="unknown check id"):
+        Finding("proxy.colour", "ok", "x", "y")
+    assert all(id_.count(".") == 1 and id_ == id_.lower() for id_ in CHECKS)
+    assert copy.deepcopy(CHECKS) == CHECKS
+
+
+def test_a_function_on_a_cross_vpc_endpoint_is_judged_by_that_endpoint():
+    stack = healthy()
+    endpoint = {
+        "DBProxyEndpointName": "app-other-vpc",
+        "Endpoint": "app-other-vpc.endpoint.proxy-abcdefghijkl.us-east-1.rds.amazonaws.com",
+        "IsDefault": False,
+        "TargetRole": "READ_WRITE",
+        "VpcId": "vpc-2",
+        "VpcSecurityGroupIds": ["sg-endpoint"],
+        "VpcSubnetIds": ["subnet-c"],
+    }
+    stack.endpoints.append(endpoint)
+    stack.subnets["subnet-c"] = {
+        "SubnetId": "subnet-c",
+        "VpcId": "vpc-2",
+        "AvailabilityZone": "us-east-1a",
+        "CidrBlock": "10.1.0.0/24",
+    }
+    function = stack.functions[0]
+    function.environment["DB_HOST"], function.subnet_ids = endpoint["Endpoint"], ("subnet-c",)
+    stack.groups["sg-fn"]["IpPermissionsEgress"] = [tcp(3306, UserIdGroupPairs=[{"GroupId": "sg-endpoint"}])]
+    stack.groups["sg-endpoint"] = group("sg-endpoint", [tcp(3306, IpRanges=[{"CidrIp": "10.1.0.0/16"}])], [])
+    assert not_ok(stack) == {}
+    (ingress,) = findings_of(stack, "network.proxy-ingress")
+    assert "proxy endpoint app-other-vpc lets in from function app-fn" in ingress.message
+    function.subnet_ids = ("subnet-a",)
+    assert statuses(stack, "function.vpc") == ["fail"]
+
+
+def test_a_policy_the_evaluator_cannot_read_warns_instead_of_deciding():
+    stack = healthy()
+    stack.role.policies.append(Policy("odd", {"Version": "2012-10-17", "Statement": [{"Effect": "Maybe"}]}))
+    stack.secrets[0].resource_policy = '{"Statement": [{"Effect": "Allow"}]}'
+    assert not_ok(stack) == {"role.secret-access": "warn", "role.kms-decrypt": "warn", "role.wide-grants": "warn"}
+    stack.secrets[0].key_policy = "{}"
+    assert not_ok(stack)["role.key-policy"] == "warn"
