@@ -165,7 +165,7 @@ def pool(stack: Stack) -> list[Finding]:
             )
         )
     filters = config.get("SessionPinningFilters") or []
-    if filters and stack.engine_family != "MYSQL":
+    if filters and not RULES["session_pinning_filters"].get(stack.engine_family):
         findings.append(
             fail(
                 "proxy.pool",
