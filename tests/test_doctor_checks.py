@@ -607,6 +607,19 @@ def test_missing_credentials_and_missing_boto3_exit_2_with_one_line(monkeypatch,
     assert capsys.readouterr().err == "rds-proxy-doctor: error: needs boto3: pip install 'rds-proxy-lambda[lookup]'\n"
 
 
+def test_missing_region_exits_2_naming_where_it_comes_from(monkeypatch, capsys, tmp_path):
+    for key in ("AWS_DEFAULT_REGION", "AWS_REGION", "AWS_PROFILE"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "k")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "s")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")  # never reached: no region, no call
+    assert cli.main(["--proxy-name", "app"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("rds-proxy-doctor: error: no AWS region: pass --region or set AWS_DEFAULT_REGION")
+    assert err.count("\n") == 1
+
+
 # ------------------------------------------------------------------ --simulate, on the API's documented shapes
 
 

@@ -528,6 +528,15 @@ def test_live_lookup_of_unknown_proxy_exits_2(capsys, aws):
     assert_one_line_error(code, out, err, "'no-such-proxy'", "not found in us-east-1")
 
 
+def test_live_lookup_without_a_region_exits_2(capsys, monkeypatch, tmp_path):
+    for key in ("AWS_DEFAULT_REGION", "AWS_REGION", "AWS_PROFILE"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")  # never reached: no region, no call
+    code, out, err = run(capsys, "--proxy-name", "app", "--db-user", "app")
+    assert_one_line_error(code, out, err, "no AWS region", "--region", "AWS_DEFAULT_REGION")
+
+
 def test_the_tools_read_the_modules_rules():
     """The patterns of user names and ARNs are the module's own (modules/aws_rules.json, shipped in the package)."""
     rules = json.loads((Path(__file__).resolve().parents[1] / "modules" / "aws_rules.json").read_text())

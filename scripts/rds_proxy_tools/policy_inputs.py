@@ -218,7 +218,9 @@ def lookup_proxy(proxy_name: str, session) -> PolicyInputs:
     try:
         region = session.region_name
         if not region:
-            raise InputError("no region for the proxy lookup (--region or AWS_REGION)")
+            raise InputError(
+                "no AWS region for the proxy lookup: pass --region or set AWS_DEFAULT_REGION (or a profile's region)"
+            )
         partition = partition_of_region(region)
         try:
             proxies = session.client("rds").describe_db_proxies(DBProxyName=proxy_name)["DBProxies"]

@@ -55,7 +55,7 @@ def parser() -> argparse.ArgumentParser:
         help="also ask AWS's IAM policy simulator (iam:SimulatePrincipalPolicy) and report where it disagrees",
     )
     p.add_argument("--json", action="store_true", help="print the findings as a JSON list (for CI)")
-    p.add_argument("--region", help="AWS region (default: the profile's or AWS_REGION)")
+    p.add_argument("--region", help="AWS region (default: AWS_DEFAULT_REGION or the profile's)")
     p.add_argument("--profile", help="AWS profile (default: AWS_PROFILE or the default credentials)")
     return p
 
