@@ -18,8 +18,8 @@ variable "proxy_name" {
   type        = string
 
   validation {
-    condition     = can(regex(local.rules.rds_identifier, var.proxy_name)) && length(var.proxy_name) <= local.rules.rds_identifier_max_length
-    error_message = "proxy_name must be a proxy name: a lower-case letter first, then lower-case letters, digits and single hyphens, at most ${local.rules.rds_identifier_max_length} characters."
+    condition     = can(regex(local.rules.rds_identifier, var.proxy_name)) && length(var.proxy_name) <= local.rules.proxy_name_max_length
+    error_message = "proxy_name must be a proxy name: a lower-case letter first, then lower-case letters, digits and single hyphens, at most ${local.rules.proxy_name_max_length} characters."
   }
 }
 
