@@ -6,7 +6,9 @@ aws-us-gov), plus created or existing secrets:
   * plan: every policy Terraform knows at plan time equals the rendered template;
   * apply on the moto emulator: all four policies in the state, and the root output
     rds_connect_policy_json, equal the rendered template. So does what render_policies
-    renders from the workspace's own `terraform output -json`.
+    renders from the case's own root outputs.
+The cases are module calls of one configuration, one provider alias per partition: one plan and
+one apply for all of them.
 Policies are compared normalized: statement order, list order, and one-item list == string.
 """
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -184,53 +187,87 @@ def assert_equal_policies(actual: dict[str, Any], expected: dict[str, Any], wher
         assert normalize(actual[name]) == normalize(policy), f"{where}: {name} differs from its template"
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_module_policies_equal_the_templates(case, emulator, lambda_zip, tmp_path, capsys):
-    prepared = prepare(case, emulator.endpoint, str(lambda_zip))
-    env = {**emu.scrubbed_environ(), **emu.aws_env(emulator.endpoint, prepared.region)}
-    workspace = tfrun.Workspace(tfrun.copy_repo(tmp_path / "repo"), env)
+def wrapper(repo: Path, tf_vars: dict[str, dict[str, Any]]) -> Path:
+    """A configuration calling the root module once per case, each in its case's region (one provider alias per
+    partition): one plan and one apply for every case, each provider load paid once."""
+    directory = repo / ".policy-cases"
+    directory.mkdir()
+    blocks = ['terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws" }\n  }\n}\n']
+    for partition, region in REGIONS.items():
+        blocks.append(f'provider "aws" {{\n  alias  = "{partition}"\n  region = "{region}"\n}}\n')
+    for case in CASES:
+        arguments = "".join(f"  {key} = {tfrun.hcl_value(value)}\n" for key, value in tf_vars[case.id].items())
+        blocks.append(
+            f'module "{case.id}" {{\n  source    = "../"\n  providers = {{ aws = aws.{case.partition} }}\n'
+            f"{arguments}}}\n"
+        )
+        blocks.append(f'output "{case.id}" {{\n  value = module.{case.id}\n}}\n')
+    (directory / "main.tf").write_text("\n".join(blocks))
+    return directory
+
+
+def case_state_values(state: dict[str, Any], case: Case) -> dict[str, dict[str, Any]]:
+    """The case's resources by their address inside the root module."""
+    prefix = f"module.{case.id}."
+    return {address.removeprefix(prefix): v for address, v in state_values(state).items() if address.startswith(prefix)}
+
+
+def test_module_policies_equal_the_templates(emulator, lambda_zip, tmp_path, capsys):
+    prepared = {case.id: prepare(case, emulator.endpoint, str(lambda_zip)) for case in CASES}
+    env = {**emu.scrubbed_environ(), **emu.aws_env(emulator.endpoint)}
+    directory = wrapper(tfrun.copy_repo(tmp_path / "repo"), {name: p.tf_vars for name, p in prepared.items()})
+    workspace = tfrun.Workspace(directory, env)
     account = emu.ACCOUNT_ID
 
     # ---- plan: what Terraform already knows must equal the template
-    plan = workspace.plan(prepared.tf_vars)
-    planned = policies_at(plan.values)
-    known = {name for name, policy in planned.items() if policy is not None}
-    secrets_known = not case.create_secret  # a created secret's (or key's) ARN is unknown until apply
-    assert known == {"proxy-trust", "lambda-trust"} | ({"proxy-secrets"} if secrets_known else set())
-    plan_inputs = pi.PolicyInputs(
-        region=prepared.region,
-        account_id=account,
-        secret_arns=tuple(prepared.existing_secret_arns),
-        kms_key_arns=tuple(prepared.existing_key_arns),
-    )
-    assert_equal_policies(planned, rp.render_all(sorted(known), plan_inputs), "plan")
+    workspace.init()
+    plans = tfrun.split_cases(dict(workspace.tf.plan(output=True)), [case.id for case in CASES])
+    for case in CASES:
+        planned = policies_at(plans[case.id].values)
+        known = {name for name, policy in planned.items() if policy is not None}
+        secrets_known = not case.create_secret  # a created secret's (or key's) ARN is unknown until apply
+        assert known == {"proxy-trust", "lambda-trust"} | ({"proxy-secrets"} if secrets_known else set()), case.id
+        plan_inputs = pi.PolicyInputs(
+            region=prepared[case.id].region,
+            account_id=account,
+            secret_arns=tuple(prepared[case.id].existing_secret_arns),
+            kms_key_arns=tuple(prepared[case.id].existing_key_arns),
+        )
+        assert_equal_policies(planned, rp.render_all(sorted(known), plan_inputs), f"{case.id}: plan")
 
     # ---- apply on the emulator: every policy in the state must equal the template
-    workspace.apply(prepared.tf_vars)
-    values = state_values(workspace.state())
-    proxy_arn = values["module.proxy.aws_db_proxy.this"]["arn"]
-    created_secret = values.get("module.secret.aws_secretsmanager_secret.this[0]", {}).get("arn")
-    created_key = values.get("module.secret.aws_kms_key.this[0]", {}).get("arn")
-    assert (created_key is not None) == (case.customer_key and case.create_secret)
-    inputs = pi.PolicyInputs(
-        region=prepared.region,
-        account_id=account,
-        proxy_resource_id=proxy_arn.rsplit(":", 1)[1],
-        db_users=case.users,
-        secret_arns=tuple(filter(None, [created_secret, *prepared.existing_secret_arns])),
-        kms_key_arns=tuple(filter(None, [created_key, *prepared.existing_key_arns])),
-    )
-    expected = rp.render_all(list(ADDRESSES), inputs)
-    assert_equal_policies(policies_at(values), expected, "state")
-    has_decrypt = any(s["Sid"] == "DecryptProxySecrets" for s in expected["proxy-secrets"]["Statement"])
-    assert has_decrypt == case.customer_key
-    assert all(arn.startswith(f"arn:{case.partition}:") for arn in expected["rds-connect"]["Statement"][0]["Resource"])
+    workspace.apply()
+    state = workspace.state()
     outputs = workspace.outputs()
-    assert normalize(json.loads(outputs["rds_connect_policy_json"])) == normalize(expected["rds-connect"])
+    for case in CASES:
+        existing = prepared[case.id]
+        values = case_state_values(state, case)
+        proxy_arn = values["module.proxy.aws_db_proxy.this"]["arn"]
+        created_secret = values.get("module.secret.aws_secretsmanager_secret.this[0]", {}).get("arn")
+        created_key = values.get("module.secret.aws_kms_key.this[0]", {}).get("arn")
+        assert (created_key is not None) == (case.customer_key and case.create_secret), case.id
+        inputs = pi.PolicyInputs(
+            region=existing.region,
+            account_id=account,
+            proxy_resource_id=proxy_arn.rsplit(":", 1)[1],
+            db_users=case.users,
+            secret_arns=tuple(filter(None, [created_secret, *existing.existing_secret_arns])),
+            kms_key_arns=tuple(filter(None, [created_key, *existing.existing_key_arns])),
+        )
+        expected = rp.render_all(list(ADDRESSES), inputs)
+        assert_equal_policies(policies_at(values), expected, f"{case.id}: state")
+        has_decrypt = any(s["Sid"] == "DecryptProxySecrets" for s in expected["proxy-secrets"]["Statement"])
+        assert has_decrypt == case.customer_key, case.id
+        resources = expected["rds-connect"]["Statement"][0]["Resource"]
+        assert all(arn.startswith(f"arn:{case.partition}:") for arn in resources), case.id
+        root_outputs = outputs[case.id]
+        assert normalize(json.loads(root_outputs["rds_connect_policy_json"])) == normalize(expected["rds-connect"])
 
-    # ---- the CLI, fed the workspace's own terraform outputs, renders the same policies
-    key_flags = [arg for arn in prepared.existing_key_arns for arg in ("--kms-key-arn", arn)]
-    code = rp.main(["--tf-output", str(workspace.tfdir), *key_flags])
-    rendered = capsys.readouterr()
-    assert (code, rendered.err) == (0, "")
-    assert_equal_policies(json.loads(rendered.out), expected, "render_policies --tf-output")
+        # ---- the CLI, fed the case's own root outputs, renders the same policies
+        output_file = tmp_path / f"{case.id}.outputs.json"
+        output_file.write_text(json.dumps(root_outputs))
+        key_flags = [arg for arn in existing.existing_key_arns for arg in ("--kms-key-arn", arn)]
+        code = rp.main(["--tf-output", str(output_file), *key_flags])
+        rendered = capsys.readouterr()
+        assert (code, rendered.err) == (0, ""), case.id
+        assert_equal_policies(json.loads(rendered.out), expected, f"{case.id}: render_policies --tf-output")

@@ -193,6 +193,10 @@ def errors_of(tmp_path_factory, lambda_zip, layer_zip):
     return errors
 
 
+def test_every_part_is_planned_with_its_base_inputs():
+    assert set(PART_BASE) == {path.name for path in (tfrun.REPO_ROOT / "modules").iterdir() if path.is_dir()}
+
+
 def test_every_rule_has_a_case_and_a_source():
     assert len({rule.id for rule in RULES}) == len(RULES)
     for rule in RULES:
