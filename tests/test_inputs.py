@@ -54,3 +54,11 @@ def test_every_part_reads_the_rules_from_one_file():
             for key in reference.split("."):
                 assert key in node, f"modules/{part.name}: local.rules.{reference} is not in aws_rules.json"
                 node = node[key]
+
+
+def test_an_input_is_left_to_its_part_only_when_the_root_reads_it_nowhere_else():
+    assert tfinputs.parts_given_only("idle_client_timeout") == {"proxy"}
+    assert tfinputs.parts_given_only("lambda_memory_size") == {"lambda"}
+    assert tfinputs.parts_given_only("lambda_runtime") == frozenset()  # also the layer's compatible_runtimes
+    assert tfinputs.parts_given_only("existing_secrets") == frozenset()  # the root builds the auth entries from it
+    assert tfinputs.parts_given_only("name") == frozenset()  # the root derives the parts' names from it

@@ -74,6 +74,18 @@ def part_arguments() -> list[Argument]:
     return found
 
 
+@cache
+def parts_given_only(name: str) -> frozenset[str]:
+    """The parts that root input `name` reaches as it is (`x = var.name`) when the root module reads it nowhere
+    else: then a bad value fails at the root exactly as at the part, on the line Terraform quotes from main.tf.
+    Empty when the root reads it any other way."""
+    root_text = "".join(path.read_text() for path in sorted(REPO_ROOT.glob("*.tf")))
+    plain = [argument for argument in part_arguments() if argument.passed_through == name]
+    if len(re.findall(rf"\bvar\.{name}\b", root_text)) != len(plain):
+        return frozenset()
+    return frozenset(argument.part for argument in plain)
+
+
 def is_late(name: str, validation: dict) -> bool:
     """Whether Terraform checks a validation of variable `name` only in its plan walk: one whose condition reads
     another variable, a data source or a local other than the rules file. It does not start that walk while any
