@@ -1,5 +1,5 @@
 # Two entry points: `make demo` and `make test`. Both set themselves up idempotently.
-# `make test-fast`: the quick checks (no root, no apt, no database servers, no emulator applies).
+# `make test-fast`: the quick checks (no root, no apt, no database servers, no Terraform plans or applies).
 SHELL       := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 PYTHON_BOOT ?= python3
@@ -18,7 +18,7 @@ test: venv system-deps lambda-zip layer-zip lint
 	$(PY) tests/dev/run_tests.py
 
 test-fast: venv lambda-zip layer-zip lint
-	$(PY) tests/dev/run_tests.py --dist loadfile -m "not apply and not lambda_db and not security and not install"
+	$(PY) tests/dev/run_tests.py --dist loadfile -m "not apply and not lambda_db and not security and not install and not plan and not emulator"
 
 lint: venv
 	$(VENV)/bin/ruff check .

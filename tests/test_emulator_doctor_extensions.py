@@ -13,6 +13,8 @@ from harness import seed
 from harness.emulator import client
 from harness.moto_target_health import set_target_health
 
+pytestmark = pytest.mark.emulator
+
 AUTH_FAILURE = {"State": "UNAVAILABLE", "Reason": "AUTH_FAILURE", "Description": "Proxy can't log in with the secret"}
 
 

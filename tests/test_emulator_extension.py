@@ -16,6 +16,8 @@ from harness import seed, tfrun
 from harness.emulator import ACCOUNT_ID, REGION, client
 from harness.moto_shapes import InvalidRequest, ResponseShapeError, check_request, check_result, operation_model
 
+pytestmark = pytest.mark.emulator
+
 ENDPOINT_ARN = re.compile(rf"arn:aws:rds:{REGION}:{ACCOUNT_ID}:db-proxy-endpoint:prx-endpoint-[a-z0-9]{{17}}")
 ENDPOINT_HOST = re.compile(rf"(?P<name>[a-z0-9-]+)\.endpoint\.proxy-[a-z0-9]{{12}}\.{REGION}\.rds\.amazonaws\.com")
 

@@ -9,6 +9,8 @@ from botocore.exceptions import ClientError
 from harness import seed
 from harness.emulator import client
 
+pytestmark = pytest.mark.emulator
+
 
 def refused(call, **kwargs) -> str:
     with pytest.raises(ClientError) as caught:
