@@ -1,6 +1,6 @@
-"""terraform fmt on everything, and validate on every example. The root module and every part are planned with
-inputs elsewhere (test_plan, and test_validation's `base_<part>` calls), which validates them as well; the examples'
-own plans are applies, which the quick tests leave out."""
+"""terraform fmt on everything, and validate on every example, which validates the root module and the parts they
+call too. The root module and every part are also planned with inputs (test_plan, and test_validation's
+`base_<part>` calls); the examples' own plans are applies."""
 
 from __future__ import annotations
 
