@@ -192,16 +192,11 @@ def wrapper(repo: Path, tf_vars: dict[str, dict[str, Any]]) -> Path:
     partition): one plan and one apply for every case, each provider load paid once."""
     directory = repo / ".policy-cases"
     directory.mkdir()
-    blocks = ['terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws" }\n  }\n}\n']
+    blocks = [tfrun.REQUIRES_AWS]
     for partition, region in REGIONS.items():
         blocks.append(f'provider "aws" {{\n  alias  = "{partition}"\n  region = "{region}"\n}}\n')
     for case in CASES:
-        arguments = "".join(f"  {key} = {tfrun.hcl_value(value)}\n" for key, value in tf_vars[case.id].items())
-        blocks.append(
-            f'module "{case.id}" {{\n  source    = "../"\n  providers = {{ aws = aws.{case.partition} }}\n'
-            f"{arguments}}}\n"
-        )
-        blocks.append(f'output "{case.id}" {{\n  value = module.{case.id}\n}}\n')
+        blocks += [tfrun.module_block(case.id, "../", tf_vars[case.id], case.partition), tfrun.output_block(case.id)]
     (directory / "main.tf").write_text("\n".join(blocks))
     return directory
 

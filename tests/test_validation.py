@@ -112,13 +112,8 @@ def plan_calls(workdir: Path, env: dict[str, str], calls: dict[str, tuple[str, d
     """One plan of a wrapper making each call ({name: (module source, inputs)}): {name: its errors}; errors no
     call can be told from go under ""."""
     workdir.mkdir(parents=True, exist_ok=True)
-    blocks = [
-        'terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws" }\n  }\n}\n',
-        'provider "aws" {}\n',
-    ]
-    for name, (source, inputs) in calls.items():
-        arguments = "".join(f"  {key} = {tfrun.hcl_value(value)}\n" for key, value in inputs.items())
-        blocks.append(f'module "{name}" {{\n  source = "{source}"\n{arguments}}}\n')
+    blocks = [tfrun.REQUIRES_AWS, 'provider "aws" {}\n']
+    blocks += [tfrun.module_block(name, source, inputs) for name, (source, inputs) in calls.items()]
     (workdir / "main.tf").write_text("\n".join(blocks))
     planned = tfrun.Workspace(workdir, env).run("plan", "-no-color", "-input=false")
     errors: dict[str, list[str]] = {}

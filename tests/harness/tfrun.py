@@ -117,19 +117,31 @@ def hcl_value(value: Any) -> str:
     return json.dumps(value)
 
 
+# The blocks of a wrapper configuration that calls modules with literal inputs (one plan for many cases).
+REQUIRES_AWS = 'terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws" }\n  }\n}\n'
+
+
+def module_block(name: str, source: str, inputs: dict[str, Any], provider: str | None = None) -> str:
+    """`module "<name>"` calling `source` with `inputs` as literals, on the provider alias `aws.<provider>` if
+    given."""
+    providers = f"  providers = {{ aws = aws.{provider} }}\n" if provider else ""
+    arguments = "".join(f"  {key} = {hcl_value(value)}\n" for key, value in inputs.items())
+    return f'module "{name}" {{\n  source = "{source}"\n{providers}{arguments}}}\n'
+
+
+def output_block(name: str) -> str:
+    """`output "<name>"` holding every output of module `name`."""
+    return f'output "{name}" {{\n  value = module.{name}\n}}\n'
+
+
 def plan_cases(module_dir: Path, cases: dict[str, dict[str, Any]], env: dict[str, str]) -> dict[str, PlanSummary]:
     """One plan of a wrapper configuration that calls the module at module_dir once per case (its
     inputs), split into one summary per case: every provider load is paid once for all cases."""
     wrapper = module_dir / ".plan-cases"
     wrapper.mkdir(exist_ok=True)
-    blocks = [
-        'terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws" }\n  }\n}\n',
-        'provider "aws" {}\n',
-    ]
+    blocks = [REQUIRES_AWS, 'provider "aws" {}\n']
     for name, tf_vars in cases.items():
-        arguments = "".join(f"  {key} = {hcl_value(value)}\n" for key, value in tf_vars.items())
-        blocks.append(f'module "{name}" {{\n  source = "../"\n{arguments}}}\n')
-        blocks.append(f'output "{name}" {{\n  value = module.{name}\n}}\n')
+        blocks += [module_block(name, "../", tf_vars), output_block(name)]
     (wrapper / "main.tf").write_text("\n".join(blocks))
     workspace = Workspace(wrapper, env)
     workspace.init()
