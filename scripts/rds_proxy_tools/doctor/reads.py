@@ -179,6 +179,9 @@ class Stack:
 # ---------------------------------------------------------------- calls
 
 
+NO_REGION = "no AWS region: pass --region or set AWS_DEFAULT_REGION (or a profile's region)"
+
+
 def arn_region(arn: str) -> str:
     parts = arn.split(":")
     return parts[3] if len(parts) > 5 else ""
@@ -204,7 +207,7 @@ class Reader:
         self.session = session
         self.region = session.region_name
         if not self.region:
-            raise DoctorError("no AWS region: pass --region or set AWS_DEFAULT_REGION (or a profile's region)")
+            raise DoctorError(NO_REGION)
         self._clients: dict[str, Any] = {}
 
     def client(self, service: str) -> Any:
@@ -223,7 +226,7 @@ class Reader:
         except NoCredentialsError as error:
             raise DoctorError("no AWS credentials: configure a profile (--profile, AWS_PROFILE) or keys") from error
         except NoRegionError as error:
-            raise DoctorError("no AWS region: pass --region or set AWS_DEFAULT_REGION") from error
+            raise DoctorError(NO_REGION) from error
         except ClientError as error:
             code = error.response.get("Error", {}).get("Code", "")
             reason = " ".join(str(error.response.get("Error", {}).get("Message", "")).split())
