@@ -29,7 +29,7 @@ import pg8000.dbapi
 import pg8000.native
 import pymysql
 
-from harness import dbservers
+from harness.databases import dbservers
 from rds_connect import Config, Database, generate_auth_token, statements, tls_context
 
 INSERT = "INSERT INTO bench_rows (id, note) VALUES (:id, :note)"

@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from harness import dbservers
+from harness.databases import dbservers
 from harness.lambda_function import load_handler
 
 

@@ -2,8 +2,8 @@
 asserts nothing but that every result was right).
 
 For K = 1, 10, 50 containers (processes, each with its kept connection) x M invocations of reads, writes and
-transactions (tests/harness/workload.py), once through PgBouncer in transaction pooling mode with a pool of P
-database connections (tests/harness/pgbouncer.py: TLS, IAM tokens through PAM, as RDS Proxy takes them) and
+transactions (tests/harness/databases/workload.py), once through PgBouncer in transaction pooling mode with a pool of P
+database connections (tests/harness/databases/pgbouncer.py: TLS, IAM tokens through PAM, as RDS Proxy takes them) and
 once with each container connected to PostgreSQL itself. Printed: the client connections opened (logins the
 token verifier accepted), the database connections at their peak (pg_stat_activity, sampled every 20 ms),
 and p50/p99 of the invocations (each container logs in before they start), with their ratio to the
@@ -18,9 +18,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from harness import dbservers, workload
-from harness.dbservers import APP_DATABASE
-from harness.pgbouncer import PgBouncer
+from harness.databases import dbservers, workload
+from harness.databases.dbservers import APP_DATABASE
+from harness.databases.pgbouncer import PgBouncer
 
 
 def percentiles(timings: list[list[float]]) -> tuple[float, float]:

@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from harness import dbservers
+from harness.databases import dbservers
 from harness.lambda_function import load_handler
 from rds_connect import Config, generate_auth_token, tls_context
 

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from harness import emulator as emu
-from harness import tfrun
 from harness.builds import LAMBDA_ZIP, LAYER_ZIP
-from harness.input_rules import ROOT_BASE as BASE_VARS
+from harness.repo import REPO_ROOT
 from harness.run_once import built_once
+from harness.terraform import tfrun
+from harness.terraform.input_rules import ROOT_BASE as BASE_VARS
 
 
 @pytest.fixture(scope="session")
@@ -20,7 +21,7 @@ def lambda_zip() -> Path:
     if not LAMBDA_ZIP.is_file():
         from rds_proxy_tools import package_lambda
 
-        package_lambda.main(["--source", str(tfrun.REPO_ROOT / "lambda_src"), "--out", str(LAMBDA_ZIP)])
+        package_lambda.main(["--source", str(REPO_ROOT / "lambda_src"), "--out", str(LAMBDA_ZIP)])
     return LAMBDA_ZIP
 
 

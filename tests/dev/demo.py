@@ -19,7 +19,9 @@ from pathlib import Path
 
 import tftest
 
-from harness import doctor, emulator, seed, tfrun
+from harness import emulator
+from harness.emulator import doctor, seed
+from harness.terraform import tfrun
 
 EXAMPLE = "existing-database"
 
@@ -72,7 +74,7 @@ def run(lambda_zip: Path, workdir: Path) -> dict[str, float]:
         real = [c["address"] for c in changes if not emulator.is_known_gap(c)]
         print(
             f"\nre-plan ({time.monotonic() - step:.1f} s): {len(real)} change(s)"
-            f" besides {len(changes) - len(real)} known emulator gap(s) (tests/harness/emulator.py)"
+            f" besides {len(changes) - len(real)} known emulator gap(s) (tests/harness/emulator/__init__.py)"
         )
         if real:
             raise SystemExit(f"demo: the re-plan is not empty: {', '.join(real)}")

@@ -1,5 +1,5 @@
 """`make docs`: write the inputs and outputs tables of every README from the Terraform it documents, and the
-table of input rules in tests/README.md from harness.input_rules, and the doctor's tables in scripts/README.md
+table of input rules in tests/README.md from harness.terraform.input_rules, and the doctor's tables in scripts/README.md
 (check ids, IAM actions) from its code.
 
 The root README documents variables.tf/outputs.tf at the root, modules/<part>/README.md its part, and
@@ -23,9 +23,9 @@ from pathlib import Path
 
 import hcl2
 
+from harness.repo import REPO_ROOT
 from rds_proxy_tools.atomic import write_text_atomic
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 BEGIN, END = "<!-- BEGIN_TF_DOCS -->", "<!-- END_TF_DOCS -->"
 RULES_BEGIN, RULES_END = "<!-- BEGIN_INPUT_RULES -->", "<!-- END_INPUT_RULES -->"
 OPENING, CLOSING = "([{", ")]}"
@@ -172,7 +172,7 @@ def render(readme_text: str, generated: str, readme: Path, begin: str = BEGIN, e
 
 def rules_table() -> str:
     """Every input rule: what it refuses, the inputs it is given to (root and part), and the AWS source."""
-    from harness.input_rules import RULES
+    from harness.terraform.input_rules import RULES
 
     rows = ["| Rule | Refused with | Root input | Part: input | Source |", "|---|---|---|---|---|"]
     for rule in RULES:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from harness.repo import REPO_ROOT
 
-BUILD = Path(__file__).resolve().parents[2] / ".build"
+BUILD = REPO_ROOT / ".build"
 LAMBDA_ZIP = BUILD / "lambda.zip"
 LAYER_ZIP = BUILD / "layer.zip"

@@ -8,7 +8,9 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-LAMBDA_SRC = Path(__file__).resolve().parents[2] / "lambda_src"
+from harness.repo import REPO_ROOT
+
+LAMBDA_SRC = REPO_ROOT / "lambda_src"
 HANDLER_FILE = LAMBDA_SRC / "handler.py"
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from harness import dbservers
+from harness.databases import dbservers
 from harness.lambda_function import load_handler
 
 ENGINES = ("postgresql", "mysql")

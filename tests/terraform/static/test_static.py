@@ -1,0 +1,41 @@
+"""terraform fmt on everything, and validate on every example, which validates the root module and the parts they
+call too. The root module and every part are also planned with inputs (test_plan, and test_validation's
+`base_<part>` calls); the examples' own plans are applies."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pytest
+
+from harness import emulator as emu
+from harness.repo import REPO_ROOT
+from harness.terraform import tfenv
+
+DIRS = sorted(str(p.relative_to(REPO_ROOT)) for p in REPO_ROOT.glob("examples/*"))
+
+
+def terraform(*args: str, cwd) -> subprocess.CompletedProcess:
+    env = {**emu.scrubbed_environ(), **tfenv.terraform_env(REPO_ROOT / ".build" / "terraformrc")}
+    return subprocess.run(["terraform", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_every_example_is_listed():
+    assert len(DIRS) == 5
+
+
+def test_fmt_check(repo_copy):
+    result = terraform("fmt", "-check", "-recursive", "-diff", cwd=repo_copy)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("tfdir", DIRS)
+def test_validate(repo_copy, tfdir):
+    workdir = repo_copy / tfdir
+    init = terraform("init", "-backend=false", "-input=false", "-no-color", cwd=workdir)
+    assert init.returncode == 0, init.stderr
+    result = terraform("validate", "-json", "-no-color", cwd=workdir)
+    report = json.loads(result.stdout)
+    assert report["valid"] is True, report["diagnostics"]
+    assert report["error_count"] == 0
