@@ -1,4 +1,4 @@
-"""rds_proxy_tools.iam_eval: the local IAM evaluator, on the case tables in tests/tools/iam_cases/ and on its API."""
+"""rds_proxy_tools.iam: the local IAM evaluator, on the case tables in tests/tools/iam_cases/ and on its API."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from harness.repo import REPO_ROOT
-from rds_proxy_tools import iam_eval as ie
+from rds_proxy_tools import iam as ie
 from rds_proxy_tools import policy_inputs as pi
 from rds_proxy_tools import render_policies as rp
-from rds_proxy_tools.iam_match import OPERATORS
+from rds_proxy_tools.iam.match import OPERATORS
 
 CASES = Path(__file__).parent / "iam_cases"
 ROLE = "arn:aws:iam::111122223333:role/proxy-role"
@@ -420,3 +420,10 @@ def test_policies_in_the_wrong_place_and_missing_principal_are_refused():
         ie.evaluate(ie.Request("kms:Decrypt", KEY), [], resource_policy=key_policy(ROLE))
     with pytest.raises(ValueError, match="policy kind 'scp'"):
         ie.parse_policy({"Statement": []}, "p", "scp")
+
+
+def test_the_0_4_0_module_name_gives_the_same_names():
+    from rds_proxy_tools import iam_eval
+
+    assert iam_eval.__all__ == ie.__all__
+    assert all(getattr(iam_eval, name) is getattr(ie, name) for name in ie.__all__)

@@ -1,4 +1,4 @@
-"""rds_proxy_tools.iam_simulate: AWS's simulator (iam:SimulatePrincipalPolicy) against the local evaluator.
+"""rds_proxy_tools.iam.simulate: AWS's simulator (iam:SimulatePrincipalPolicy) against the local evaluator.
 
 The emulator has no simulator, so these tests use botocore's Stubber, which checks every request and
 every stubbed response against IAM's service model (botocore/data/iam/2010-05-08/service-2.json).
@@ -12,8 +12,8 @@ from botocore.exceptions import EndpointConnectionError
 from botocore.parsers import ResponseParserError
 from botocore.stub import Stubber
 
-from rds_proxy_tools import iam_eval as ie
-from rds_proxy_tools import iam_simulate as sim
+from rds_proxy_tools import iam as ie
+from rds_proxy_tools.iam import simulate as sim
 
 ROLE = "arn:aws:iam::111122223333:role/app-fn"
 CONNECT = "arn:aws:rds-db:us-east-1:111122223333:dbuser:prx-0123456789abcdef0/app_user"

@@ -1,5 +1,5 @@
-"""Every IAM question the doctor asks, answered by the local evaluator (rds_proxy_tools.iam_eval) and, with
---simulate, compared with AWS's own (iam:SimulatePrincipalPolicy, rds_proxy_tools.iam_simulate).
+"""Every IAM question the doctor asks, answered by the local evaluator (rds_proxy_tools.iam) and, with
+--simulate, compared with AWS's own (iam:SimulatePrincipalPolicy, rds_proxy_tools.iam.simulate).
 
 The questions: may rds.amazonaws.com assume the proxy's role; may the role read each secret (identity policies within
 its permissions boundary, and the secret's resource policy); may it decrypt each customer managed key through Secrets
@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from rds_proxy_tools import iam_eval
+from rds_proxy_tools import iam
 from rds_proxy_tools.doctor.findings import Finding, fail, ok, warn
 from rds_proxy_tools.doctor.reads import Function, Role, Secret, Stack
 
@@ -27,20 +27,20 @@ class Principal:
     """A role's policies, parsed for the evaluator; `error` when one cannot be read (then nothing is decided)."""
 
     role: Role
-    identity: list[iam_eval.Policy]
-    boundary: iam_eval.Policy | None
+    identity: list[iam.Policy]
+    boundary: iam.Policy | None
     error: str | None = None
 
 
 def principal(role: Role) -> Principal:
     try:
-        identity = [iam_eval.parse_policy(p.document, policy_label(role, p.name, p.managed)) for p in role.policies]
+        identity = [iam.parse_policy(p.document, policy_label(role, p.name, p.managed)) for p in role.policies]
         boundary = None
         if role.boundary is not None:
-            boundary = iam_eval.parse_policy(
-                role.boundary.document, f"permissions boundary {role.boundary.name}", iam_eval.BOUNDARY
+            boundary = iam.parse_policy(
+                role.boundary.document, f"permissions boundary {role.boundary.name}", iam.BOUNDARY
             )
-    except iam_eval.PolicyError as error:
+    except iam.PolicyError as error:
         return Principal(role, [], None, str(error))
     return Principal(role, identity, boundary)
 
@@ -49,11 +49,11 @@ def policy_label(role: Role, name: str, managed: bool) -> str:
     return f"managed policy {name}" if managed else f"inline policy {name} of {role.name}"
 
 
-def finding(check_id: str, resource: str, decision: iam_eval.Decision, ok_text: str, fix: str) -> Finding:
+def finding(check_id: str, resource: str, decision: iam.Decision, ok_text: str, fix: str) -> Finding:
     """A Finding of a decision: ok when allowed, fail when denied, warn when the evaluator could not decide."""
     if decision.allowed:
         return ok(check_id, resource, ok_text)
-    if decision.decision == iam_eval.NOT_EVALUATED:
+    if decision.decision == iam.NOT_EVALUATED:
         return warn(
             check_id,
             resource,
@@ -99,18 +99,18 @@ def role_checks(stack: Stack) -> list[Finding]:
     return findings
 
 
-def resource(document: dict[str, Any] | str | None, name: str, kind: str) -> iam_eval.Policy | None:
-    return iam_eval.parse_policy(document, name, kind) if document else None
+def resource(document: dict[str, Any] | str | None, name: str, kind: str) -> iam.Policy | None:
+    return iam.parse_policy(document, name, kind) if document else None
 
 
 def trust(stack: Stack, role: Role) -> Finding:
     try:
-        policy = iam_eval.parse_policy(role.trust or {}, f"trust policy of {role.name}", iam_eval.TRUST)
-    except iam_eval.PolicyError as error:
+        policy = iam.parse_policy(role.trust or {}, f"trust policy of {role.name}", iam.TRUST)
+    except iam.PolicyError as error:
         return warn("role.trust", role.arn, f"the trust policy could not be evaluated: {error}", "check it by hand")
     context = {"aws:SourceAccount": stack.account, "aws:SourceArn": stack.arn}
-    request = iam_eval.Request("sts:AssumeRole", role.arn, context)
-    decision = iam_eval.evaluate(request, resource_policy=policy, principal=RDS_SERVICE)
+    request = iam.Request("sts:AssumeRole", role.arn, context)
+    decision = iam.evaluate(request, resource_policy=policy, principal=RDS_SERVICE)
     return finding(
         "role.trust",
         role.arn,
@@ -125,11 +125,11 @@ def secret_access(stack: Stack, who: Principal, secret: Secret) -> Finding:
     if who.error:
         return unreadable("role.secret-access", secret.arn, who)
     try:
-        resource_policy = resource(secret.resource_policy, f"resource policy of {secret.arn}", iam_eval.RESOURCE)
-    except iam_eval.PolicyError as error:
+        resource_policy = resource(secret.resource_policy, f"resource policy of {secret.arn}", iam.RESOURCE)
+    except iam.PolicyError as error:
         return warn("role.secret-access", secret.arn, f"not decided: {error}", "check the resource policy by hand")
-    decision = iam_eval.evaluate(
-        iam_eval.Request("secretsmanager:GetSecretValue", secret.arn),
+    decision = iam.evaluate(
+        iam.Request("secretsmanager:GetSecretValue", secret.arn),
         who.identity,
         boundary=who.boundary,
         resource_policy=resource_policy,
@@ -145,7 +145,7 @@ def secret_access(stack: Stack, who: Principal, secret: Secret) -> Finding:
     )
 
 
-def decrypt_request(stack: Stack, secret: Secret) -> iam_eval.Request:
+def decrypt_request(stack: Stack, secret: Secret) -> iam.Request:
     """kms:Decrypt as Secrets Manager makes it for the proxy: through the service, with the secret's ARN as the
     encryption context (Secrets Manager's "How Secrets Manager uses AWS KMS")."""
     context = {
@@ -153,7 +153,7 @@ def decrypt_request(stack: Stack, secret: Secret) -> iam_eval.Request:
         "kms:CallerAccount": stack.account,
         "kms:EncryptionContext:SecretARN": secret.arn,
     }
-    return iam_eval.Request("kms:Decrypt", secret.key["Arn"], context)
+    return iam.Request("kms:Decrypt", secret.key["Arn"], context)
 
 
 def key_access(stack: Stack, who: Principal, secret: Secret) -> list[Finding]:
@@ -161,8 +161,8 @@ def key_access(stack: Stack, who: Principal, secret: Secret) -> list[Finding]:
     policy allows the role, by name or by leaving it to the account's IAM policies."""
     key_arn = secret.key["Arn"]
     try:
-        key_policy = resource(secret.key_policy, f"key policy of {key_arn}", iam_eval.KMS_KEY)
-    except iam_eval.PolicyError as error:
+        key_policy = resource(secret.key_policy, f"key policy of {key_arn}", iam.KMS_KEY)
+    except iam.PolicyError as error:
         return [warn("role.key-policy", key_arn, f"not decided: {error}", "check the key policy by hand")]
     request = decrypt_request(stack, secret)
     via = request.context["kms:ViaService"]
@@ -170,8 +170,8 @@ def key_access(stack: Stack, who: Principal, secret: Secret) -> list[Finding]:
     if who.error:
         findings.append(unreadable("role.kms-decrypt", key_arn, who))
     else:
-        by_iam = iam_eval.evaluate(request, who.identity, boundary=who.boundary)
-        full = iam_eval.evaluate(
+        by_iam = iam.evaluate(request, who.identity, boundary=who.boundary)
+        full = iam.evaluate(
             request, who.identity, boundary=who.boundary, resource_policy=key_policy, principal=who.role.arn
         )
         decision = by_iam if by_iam.allowed or not full.allowed else full
@@ -185,8 +185,8 @@ def key_access(stack: Stack, who: Principal, secret: Secret) -> list[Finding]:
                 f'"{key_arn}", "Condition": {{"StringEquals": {{"kms:ViaService": "{via}"}}}}}}',
             )
         )
-    allow_all = iam_eval.parse_policy(_IAM_ALLOWS_ALL, "(the role's IAM policies, assumed to allow)")
-    by_key = iam_eval.evaluate(request, [allow_all], resource_policy=key_policy, principal=who.role.arn)
+    allow_all = iam.parse_policy(_IAM_ALLOWS_ALL, "(the role's IAM policies, assumed to allow)")
+    by_key = iam.evaluate(request, [allow_all], resource_policy=key_policy, principal=who.role.arn)
     findings.append(
         finding(
             "role.key-policy",
@@ -209,7 +209,7 @@ def wide_grants(who: Principal) -> list[Finding]:
         f"the AWS managed policy {p.name}" for p in role.policies if p.managed and p.name.endswith(SECRETS_READ_WRITE)
     ]
     for action in ("secretsmanager:GetSecretValue", "kms:Decrypt"):
-        for grant in iam_eval.grants(who.identity, action):
+        for grant in iam.grants(who.identity, action):
             if grant.ref.policy.endswith(SECRETS_READ_WRITE):
                 continue
             every = [r for r in grant.resources if r == "*" or r.endswith(":secret:*") or r.endswith(":key/*")]
@@ -251,12 +251,12 @@ def connect(stack: Stack, function: Function, user: str) -> Finding:
     who = principal(role)
     if who.error:
         return unreadable("function.rds-db-connect", function.arn, who)
-    decision = iam_eval.evaluate(iam_eval.Request("rds-db:connect", arn), who.identity, boundary=who.boundary)
-    if decision.allowed or decision.decision == iam_eval.NOT_EVALUATED:
+    decision = iam.evaluate(iam.Request("rds-db:connect", arn), who.identity, boundary=who.boundary)
+    if decision.allowed or decision.decision == iam.NOT_EVALUATED:
         return finding("function.rds-db-connect", function.arn, decision, f"its role may rds-db:connect on {arn}", "")
     mistake = None
-    if decision.decision == iam_eval.IMPLICIT_DENY:
-        mistake = classic_mistake(stack, iam_eval.grants(who.identity, "rds-db:connect"), arn)
+    if decision.decision == iam.IMPLICIT_DENY:
+        mistake = classic_mistake(stack, iam.grants(who.identity, "rds-db:connect"), arn)
     return fail(
         "function.rds-db-connect",
         function.arn,
@@ -267,7 +267,7 @@ def connect(stack: Stack, function: Function, user: str) -> Finding:
 
 def classic_mistake(stack: Stack, grants: list[Any], arn: str) -> str | None:
     """What the closest rds-db:connect grant gets wrong, in the terms of the classic mistakes."""
-    closest = iam_eval.closest_grant(grants, arn)
+    closest = iam.closest_grant(grants, arn)
     if closest is None:
         return None
     grant, pattern, wrong = closest
@@ -298,17 +298,17 @@ def classic_mistake(stack: Stack, grants: list[Any], arn: str) -> str | None:
 # ---------------------------------------------------------------- --simulate
 
 
-def questions(stack: Stack) -> dict[str, tuple[Principal, list[tuple[str, str, iam_eval.Request]]]]:
+def questions(stack: Stack) -> dict[str, tuple[Principal, list[tuple[str, str, iam.Request]]]]:
     """By role ARN: the role's policies and the requests asked of them (check id, resource, request), for the
     requests AWS's simulator can answer: identity policies and boundary only."""
-    asked: dict[str, tuple[Principal, list[tuple[str, str, iam_eval.Request]]]] = {}
+    asked: dict[str, tuple[Principal, list[tuple[str, str, iam.Request]]]] = {}
     if stack.role.found:
         requests = []
         for secret in stack.secrets:
             if not secret.found:
                 continue
             requests.append(
-                ("role.secret-access", secret.arn, iam_eval.Request("secretsmanager:GetSecretValue", secret.arn))
+                ("role.secret-access", secret.arn, iam.Request("secretsmanager:GetSecretValue", secret.arn))
             )
             if secret.key is not None and secret.key.get("KeyManager") == "CUSTOMER":
                 requests.append(("role.kms-decrypt", secret.key["Arn"], decrypt_request(stack, secret)))
@@ -317,7 +317,7 @@ def questions(stack: Stack) -> dict[str, tuple[Principal, list[tuple[str, str, i
         user = function.environment.get("DB_USER", "").strip()
         if function.role is None or not function.role.found or not user:
             continue
-        request = iam_eval.Request("rds-db:connect", dbuser_arn(stack, user))
+        request = iam.Request("rds-db:connect", dbuser_arn(stack, user))
         who, requests = asked.setdefault(function.role.arn, (principal(function.role), []))
         requests.append(("function.rds-db-connect", function.arn, request))
     return asked
@@ -325,18 +325,18 @@ def questions(stack: Stack) -> dict[str, tuple[Principal, list[tuple[str, str, i
 
 def simulated(stack: Stack, reader: Any) -> list[Finding]:
     """iam.simulated: for each role asked about, AWS's simulator agrees with the local evaluator, or where not."""
-    from rds_proxy_tools import iam_simulate
     from rds_proxy_tools.doctor.reads import DoctorError
+    from rds_proxy_tools.iam import simulate
 
     findings = []
     for role_arn, (who, requests) in questions(stack).items():
         if not requests or who.error:
             continue
-        local = [iam_eval.evaluate(r, who.identity, boundary=who.boundary) for _, _, r in requests]
+        local = [iam.evaluate(r, who.identity, boundary=who.boundary) for _, _, r in requests]
         try:
-            aws = iam_simulate.simulate(reader.client("iam"), role_arn, [r for _, _, r in requests])
-            disagreements = iam_simulate.compare(local, aws)
-        except iam_simulate.SimulationError as error:
+            aws = simulate.simulate(reader.client("iam"), role_arn, [r for _, _, r in requests])
+            disagreements = simulate.compare(local, aws)
+        except simulate.SimulationError as error:
             raise DoctorError(str(error)) from error
         for disagreement in disagreements:
             findings.append(

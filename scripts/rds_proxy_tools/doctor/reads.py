@@ -74,7 +74,7 @@ class NotFound(Exception):
 @dataclass
 class Policy:
     name: str  # an inline policy's name, or a managed policy's ARN
-    document: dict[str, Any] | str  # as the API returns it; rds_proxy_tools.iam_eval.parse_policy reads either
+    document: dict[str, Any] | str  # as the API returns it; rds_proxy_tools.iam.parse_policy reads either
     managed: bool = False
 
 

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any
 
-from rds_proxy_tools.iam_policy import Condition, value_text
+from rds_proxy_tools.iam.policy import Condition, value_text
 
 ARN_PARTS = ("partition", "service", "region", "account", "resource")
 

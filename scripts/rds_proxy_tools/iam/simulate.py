@@ -18,8 +18,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rds_proxy_tools.iam_eval import ALLOWED, EXPLICIT_DENY, IMPLICIT_DENY, NOT_EVALUATED, Decision, Request
-from rds_proxy_tools.iam_policy import value_text
+from rds_proxy_tools.iam.evaluator import ALLOWED, EXPLICIT_DENY, IMPLICIT_DENY, NOT_EVALUATED, Decision, Request
+from rds_proxy_tools.iam.policy import value_text
 
 # PolicyEvaluationDecisionType in IAM's API model
 AWS_DECISIONS = {"allowed": ALLOWED, "explicitDeny": EXPLICIT_DENY, "implicitDeny": IMPLICIT_DENY}

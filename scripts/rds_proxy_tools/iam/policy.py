@@ -1,6 +1,6 @@
 """The IAM policy language as data: policy documents parsed into statements, and the request they judge.
 
-Used by iam_eval (the decisions) and iam_match (the matching rules). Stdlib only.
+Used by the evaluator (the decisions) and match (the matching rules). Stdlib only.
 """
 
 from __future__ import annotations
