@@ -191,8 +191,8 @@ DOCTOR_README = Path("scripts") / "README.md"
 
 
 def doctor_sections() -> dict[str, str]:
+    from rds_proxy_tools.doctor.aws import READ_ACTIONS
     from rds_proxy_tools.doctor.findings import CHECKS
-    from rds_proxy_tools.doctor.reads import READ_ACTIONS
 
     checks = ["| Check id | What it checks |", "|---|---|", *(f"| `{i}` | {cell(t)} |" for i, t in CHECKS.items())]
     permissions = ["| IAM action | Needed |", "|---|---|", *(f"| `{a}` | {cell(when)} |" for a, when in READ_ACTIONS)]

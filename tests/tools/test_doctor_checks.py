@@ -14,19 +14,9 @@ import pytest
 from botocore.stub import Stubber
 
 from rds_proxy_tools.doctor import CHECKS, cli, diagnose, functions, iam_checks, metrics, network, report
-from rds_proxy_tools.doctor.reads import (
-    Database,
-    DoctorError,
-    Function,
-    Policy,
-    Reader,
-    Role,
-    Secret,
-    SecretContent,
-    Stack,
-    gather,
-    secret_content,
-)
+from rds_proxy_tools.doctor.aws import DoctorError, Reader
+from rds_proxy_tools.doctor.gather import gather, secret_content
+from rds_proxy_tools.doctor.model import Database, Function, Policy, Role, Secret, SecretContent, Stack
 
 ACCOUNT, REGION = "123456789012", "us-east-1"
 PRX = "prx-0123456789abcdef0"

@@ -11,8 +11,9 @@ import argparse
 import sys
 
 from rds_proxy_tools.doctor import diagnose, iam_checks, report
+from rds_proxy_tools.doctor.aws import DoctorError, Reader
 from rds_proxy_tools.doctor.findings import FAIL
-from rds_proxy_tools.doctor.reads import DoctorError, Reader, gather
+from rds_proxy_tools.doctor.gather import gather
 
 PROG = "rds-proxy-doctor"
 MAX_METRIC_HOURS = 15 * 24  # CloudWatch keeps one-minute data points for 15 days

@@ -11,7 +11,7 @@ from typing import Any
 
 from rds_proxy_tools.doctor import iam_checks, network
 from rds_proxy_tools.doctor.findings import Finding, fail, ok, warn
-from rds_proxy_tools.doctor.reads import Function, Stack
+from rds_proxy_tools.doctor.model import Function, Stack
 
 
 def check(stack: Stack) -> list[Finding]:

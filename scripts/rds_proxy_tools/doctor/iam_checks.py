@@ -14,7 +14,7 @@ from typing import Any
 
 from rds_proxy_tools import iam
 from rds_proxy_tools.doctor.findings import Finding, fail, ok, warn
-from rds_proxy_tools.doctor.reads import Function, Role, Secret, Stack
+from rds_proxy_tools.doctor.model import Function, Role, Secret, Stack
 
 RDS_SERVICE = "rds.amazonaws.com"
 SECRETS_READ_WRITE = ":iam::aws:policy/SecretsManagerReadWrite"
@@ -325,7 +325,7 @@ def questions(stack: Stack) -> dict[str, tuple[Principal, list[tuple[str, str, i
 
 def simulated(stack: Stack, reader: Any) -> list[Finding]:
     """iam.simulated: for each role asked about, AWS's simulator agrees with the local evaluator, or where not."""
-    from rds_proxy_tools.doctor.reads import DoctorError
+    from rds_proxy_tools.doctor.aws import DoctorError
     from rds_proxy_tools.iam import simulate
 
     findings = []

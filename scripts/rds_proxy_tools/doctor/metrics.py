@@ -9,8 +9,9 @@ import math
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from rds_proxy_tools.doctor.aws import Reader
 from rds_proxy_tools.doctor.findings import Finding, ok, warn
-from rds_proxy_tools.doctor.reads import Reader, Stack
+from rds_proxy_tools.doctor.model import Stack
 
 NAMESPACE = "AWS/RDS"
 CONNECTIONS_SHARE = 0.8  # as modules/monitoring's database_connections_pct default

@@ -16,7 +16,7 @@ from typing import Any
 
 from rds_proxy_tools.aws_rules import RULES
 from rds_proxy_tools.doctor.findings import Finding, fail, ok, warn
-from rds_proxy_tools.doctor.reads import Database, Function, Stack
+from rds_proxy_tools.doctor.model import Database, Function, Stack
 
 # The port a proxy listens on: its engine family's default, whatever port the database uses (the module's rules,
 # and SQL Server's).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rds_proxy_tools.aws_rules import RULES
 from rds_proxy_tools.doctor.findings import Finding, fail, ok, warn
-from rds_proxy_tools.doctor.reads import Stack
+from rds_proxy_tools.doctor.model import Stack
 
 # Engines of each engine family (RDS's Engine values); DBProxy.EngineFamily in the RDS API reference.
 ENGINES = {

@@ -6,7 +6,7 @@ import json
 from collections import Counter
 
 from rds_proxy_tools.doctor.findings import FAIL, OK, WARN, Finding
-from rds_proxy_tools.doctor.reads import Stack
+from rds_proxy_tools.doctor.model import Stack
 
 
 def short(resource: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rds_proxy_tools.doctor.findings import Finding, fail, ok
-from rds_proxy_tools.doctor.reads import Secret, Stack
+from rds_proxy_tools.doctor.model import Secret, Stack
 
 
 def check(stack: Stack) -> list[Finding]:

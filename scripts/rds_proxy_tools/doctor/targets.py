@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rds_proxy_tools.doctor.findings import Finding, fail, ok, warn
-from rds_proxy_tools.doctor.reads import Stack
+from rds_proxy_tools.doctor.model import Stack
 
 
 def check(stack: Stack) -> list[Finding]:

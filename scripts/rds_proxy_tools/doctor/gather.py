@@ -1,272 +1,17 @@
-"""The AWS reads: everything the checks look at, gathered with read-only calls into a Stack.
-
-Only Describe/Get/List calls (and GetMetricData); READ_ACTIONS lists them as the IAM actions the doctor's caller
-needs. A missing resource the checks judge (a deleted secret, role or key) is kept as "not found"; a call the
-caller may not make, missing credentials or an unreachable endpoint is a DoctorError, which the CLI prints as
-one line with exit status 2.
-"""
+"""Gathering: everything the checks look at, read with the calls of aws.py into a Stack (model.py)."""
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
-from rds_proxy_tools.policy_inputs import PARTITIONS, PROXY_ARN_RE
+from rds_proxy_tools.doctor.aws import DoctorError, NotFound, Reader
+from rds_proxy_tools.doctor.model import Database, Function, Policy, Role, Secret, SecretContent, Stack
+from rds_proxy_tools.policy_inputs import PROXY_ARN_RE
 
-# The IAM actions of the calls below, for the docs' read-only policy: (action, when it is needed).
-READ_ACTIONS: tuple[tuple[str, str], ...] = (
-    ("rds:DescribeDBProxies", "always"),
-    ("rds:DescribeDBProxyTargetGroups", "always"),
-    ("rds:DescribeDBProxyTargets", "always"),
-    ("rds:DescribeDBProxyEndpoints", "always"),
-    ("rds:DescribeDBInstances", "always"),
-    ("rds:DescribeDBClusters", "an Aurora cluster target"),
-    ("rds:DescribeDBSubnetGroups", "an Aurora cluster target"),
-    ("ec2:DescribeSubnets", "always"),
-    ("ec2:DescribeSecurityGroups", "always"),
-    ("iam:GetRole", "always"),
-    ("iam:ListRolePolicies", "always"),
-    ("iam:GetRolePolicy", "always"),
-    ("iam:ListAttachedRolePolicies", "always"),
-    ("iam:GetPolicy", "always"),
-    ("iam:GetPolicyVersion", "always"),
-    ("secretsmanager:DescribeSecret", "always"),
-    ("secretsmanager:GetResourcePolicy", "always"),
-    ("kms:DescribeKey", "always"),
-    ("kms:GetKeyPolicy", "secrets under a customer managed key"),
-    ("lambda:ListFunctions", "without --function-name"),
-    ("lambda:GetFunctionConfiguration", "with --function-name"),
-    ("secretsmanager:GetSecretValue", "--read-secrets"),
-    ("kms:Decrypt", "--read-secrets, secrets under a customer managed key"),
-    ("cloudwatch:GetMetricData", "--metrics"),
-    ("iam:SimulatePrincipalPolicy", "--simulate"),
-)
-
-# Error codes that mean the caller's credentials, not the resource, are the problem.
-_DENIED = {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "AuthorizationError"}
-_BAD_CREDENTIALS = {
-    "UnrecognizedClientException",
-    "InvalidClientTokenId",
-    "ExpiredToken",
-    "ExpiredTokenException",
-    "SignatureDoesNotMatch",
-    "InvalidSignatureException",
-}
 AWS_MANAGED_SECRETS_KEY = "alias/aws/secretsmanager"
 ROLE_ARN_RE = re.compile(r"^arn:[\w-]+:iam::\d{12}:role/(?:.*/)?([\w+=,.@-]+)$")
-
-
-class DoctorError(Exception):
-    """The doctor cannot run (bad input, credentials, no such proxy, a call the caller may not make); the message is
-    the one line shown to the user."""
-
-
-class NotFound(Exception):
-    """The resource a call names does not exist (the checks report it)."""
-
-
-# ---------------------------------------------------------------- the stack
-
-
-@dataclass
-class Policy:
-    name: str  # an inline policy's name, or a managed policy's ARN
-    document: dict[str, Any] | str  # as the API returns it; rds_proxy_tools.iam.parse_policy reads either
-    managed: bool = False
-
-
-@dataclass
-class Role:
-    arn: str
-    found: bool
-    name: str = ""
-    trust: dict[str, Any] | str | None = None
-    policies: list[Policy] = field(default_factory=list)  # inline and attached, default versions
-    boundary: Policy | None = None
-
-
-@dataclass
-class SecretContent:
-    """What --read-secrets keeps of a secret's value: never the password itself."""
-
-    is_json: bool
-    username: str | None
-    has_password: bool
-
-
-@dataclass
-class Secret:
-    arn: str
-    found: bool
-    region: str
-    described: dict[str, Any] = field(default_factory=dict)
-    resource_policy: str | None = None  # the policy's JSON text, as Secrets Manager returns it
-    key: dict[str, Any] | None = None  # KeyMetadata; None: the AWS-managed key (KmsKeyId unset)
-    key_policy: dict[str, Any] | str | None = None  # customer managed keys only; JSON text, as KMS returns it
-    content: SecretContent | None = None  # with --read-secrets
-
-
-@dataclass
-class Database:
-    """A proxy target's database: a DB instance or an Aurora cluster."""
-
-    kind: str  # "instance" or "cluster"
-    identifier: str
-    found: bool
-    arn: str = ""
-    engine: str = ""
-    port: int | None = None
-    status: str = ""
-    addresses: tuple[str, ...] = ()  # its own endpoints (instance; cluster writer and reader)
-    resource_id: str = ""  # db-... or cluster-...
-    vpc_id: str = ""
-    subnet_ids: tuple[str, ...] = ()
-    security_group_ids: tuple[str, ...] = ()
-    replica_of: str | None = None
-
-
-@dataclass
-class Function:
-    name: str
-    arn: str
-    environment: dict[str, str]
-    subnet_ids: tuple[str, ...]
-    security_group_ids: tuple[str, ...]
-    role: Role | None
-
-
-@dataclass
-class Stack:
-    region: str
-    partition: str
-    account: str
-    proxy: dict[str, Any]
-    proxy_id: str  # prx-...
-    target_group: dict[str, Any] | None
-    targets: list[dict[str, Any]]
-    endpoints: list[dict[str, Any]]
-    databases: list[Database]
-    role: Role
-    secrets: list[Secret]
-    functions: list[Function]
-    functions_named: bool  # --function-name given
-    subnets: dict[str, dict[str, Any]]  # by id
-    groups: dict[str, dict[str, Any]]  # security groups by id
-    metrics: dict[str, list[tuple[datetime, float]]] | None = None  # --metrics: data points by query id
-    metrics_hours: float = 0.0
-    read_secrets: bool = False
-
-    @property
-    def name(self) -> str:
-        return self.proxy["DBProxyName"]
-
-    @property
-    def arn(self) -> str:
-        return self.proxy["DBProxyArn"]
-
-    @property
-    def dns_suffix(self) -> str:
-        return PARTITIONS.get(self.partition, "amazonaws.com")
-
-    @property
-    def engine_family(self) -> str:
-        return self.proxy.get("EngineFamily", "")
-
-
-# ---------------------------------------------------------------- calls
-
-
-NO_REGION = "no AWS region: pass --region or set AWS_DEFAULT_REGION (or a profile's region)"
-
-
-def arn_region(arn: str) -> str:
-    parts = arn.split(":")
-    return parts[3] if len(parts) > 5 else ""
-
-
-class Reader:
-    """boto3 clients of one session, each call translated: DoctorError for what stops the doctor, NotFound for a
-    missing resource."""
-
-    NOT_FOUND = {
-        "DBProxyNotFoundFault",
-        "DBInstanceNotFound",
-        "DBInstanceNotFoundFault",
-        "DBClusterNotFoundFault",
-        "DBSubnetGroupNotFoundFault",
-        "NoSuchEntity",
-        "NoSuchEntityException",
-        "ResourceNotFoundException",
-        "NotFoundException",
-    }
-
-    def __init__(self, session: Any) -> None:
-        self.session = session
-        self.region = session.region_name
-        if not self.region:
-            raise DoctorError(NO_REGION)
-        self._clients: dict[str, Any] = {}
-
-    def client(self, service: str) -> Any:
-        if service not in self._clients:
-            self._clients[service] = self.session.client(service)
-        return self._clients[service]
-
-    def call(self, service: str, method: str, **params: Any) -> dict[str, Any]:
-        from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, NoRegionError
-        from botocore.parsers import ResponseParserError
-
-        client = self.client(service)
-        action = f"{service}:{client.meta.method_to_api_mapping.get(method, method)}"
-        try:
-            return getattr(client, method)(**params)
-        except NoCredentialsError as error:
-            raise DoctorError("no AWS credentials: configure a profile (--profile, AWS_PROFILE) or keys") from error
-        except NoRegionError as error:
-            raise DoctorError(NO_REGION) from error
-        except ClientError as error:
-            code = error.response.get("Error", {}).get("Code", "")
-            reason = " ".join(str(error.response.get("Error", {}).get("Message", "")).split())
-            if code in self.NOT_FOUND:
-                raise NotFound(reason) from error
-            if code in _DENIED:
-                raise DoctorError(
-                    f"the caller may not call {action} ({code}): give it the doctor's read-only policy "
-                    "(scripts/README.md)"
-                ) from error
-            if code in _BAD_CREDENTIALS:
-                raise DoctorError(f"AWS refused the credentials for {action} ({code}): {reason}") from error
-            raise DoctorError(f"{action} failed ({code}): {reason}") from error
-        except (BotoCoreError, ResponseParserError) as error:
-            raise DoctorError(f"{action} failed: {' '.join(str(error).split()[:20])}") from error
-
-    def pages(self, service: str, method: str, key: str, **params: Any) -> list[Any]:
-        """Every item under `key` of every page (Marker / NextToken paging as the operation has it)."""
-        items: list[Any] = []
-        token_in, token_out = _paging(self.client(service), method)
-        while True:
-            page = self.call(service, method, **params)
-            items += page.get(key, [])
-            token = page.get(token_out)
-            if not token:
-                return items
-            params[token_in] = token
-
-
-def _paging(client: Any, method: str) -> tuple[str, str]:
-    """(request member, response member) of an operation's paging token."""
-    operation = client.meta.service_model.operation_model(client.meta.method_to_api_mapping[method])
-    members = operation.input_shape.members
-    for name in ("Marker", "NextToken"):
-        if name in members:
-            return name, ("NextMarker" if "NextMarker" in operation.output_shape.members else name)
-    return "Marker", "Marker"
-
-
-# ---------------------------------------------------------------- gathering
 
 
 def gather(
@@ -336,6 +81,11 @@ def gather(
         stack.metrics = metrics.read(reader, stack, metrics_hours)
         stack.metrics_hours = metrics_hours
     return stack
+
+
+def arn_region(arn: str) -> str:
+    parts = arn.split(":")
+    return parts[3] if len(parts) > 5 else ""
 
 
 def by_id(reader: Reader, method: str, key: str, id_key: str, filter_name: str, ids: set[str]) -> dict[str, dict]:
