@@ -18,7 +18,7 @@ test: venv system-deps lambda-zip layer-zip lint
 	$(PY) tests/dev/run_tests.py
 
 test-fast: venv lambda-zip layer-zip lint
-	$(PY) tests/dev/run_tests.py --dist loadfile -m "not apply and not lambda_db and not security and not install and not plan and not emulator"
+	$(PY) tests/dev/run_tests.py --fast
 
 lint: venv
 	$(VENV)/bin/ruff check .

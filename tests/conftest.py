@@ -94,6 +94,26 @@ def plans(request, tmp_path_factory, lambda_zip, layer_zip) -> dict[str, tfrun.P
     return {name: tfrun.summarize_plan(raw) for name, raw in json.loads(saved.read_text()).items()}
 
 
+# The marker of every test in a folder (and its subfolders), the one place markers are set: `pytest -m` selects by
+# them. The folders without one are the quick ones `make test-fast` runs (tests/dev/run_tests.py FAST_FOLDERS).
+FOLDER_MARKERS = {
+    "terraform/plan": "plan",
+    "terraform/apply": "apply",
+    "terraform/security": "security",
+    "emulator": "emulator",
+    "lambda/servers": "lambda_db",
+    "release/install": "install",
+}
+TESTS = Path(__file__).resolve().parent
+
+
+def pytest_itemcollected(item):
+    folder = item.path.parent.relative_to(TESTS).as_posix()
+    for marked, marker in FOLDER_MARKERS.items():
+        if folder == marked or folder.startswith(marked + "/"):
+            item.add_marker(marker)
+
+
 # Slowest first, so that `--maxschedchunk 1` hands each long emulator apply to its own worker
 # at the start instead of queueing them behind each other (about 3 and 2 minutes here).
 SLOW_FIRST = ("[mysql-instance]", "[aurora-postgresql]")

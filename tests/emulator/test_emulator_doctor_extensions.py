@@ -12,8 +12,6 @@ import pytest
 from harness.emulator import client, seed
 from harness.emulator.moto_target_health import set_target_health
 
-pytestmark = pytest.mark.emulator
-
 AUTH_FAILURE = {"State": "UNAVAILABLE", "Reason": "AUTH_FAILURE", "Description": "Proxy can't log in with the secret"}
 
 

@@ -22,8 +22,6 @@ from harness.emulator.moto_shapes import (
 )
 from harness.terraform import tfrun
 
-pytestmark = pytest.mark.emulator
-
 ENDPOINT_ARN = re.compile(rf"arn:aws:rds:{REGION}:{ACCOUNT_ID}:db-proxy-endpoint:prx-endpoint-[a-z0-9]{{17}}")
 ENDPOINT_HOST = re.compile(rf"(?P<name>[a-z0-9-]+)\.endpoint\.proxy-[a-z0-9]{{12}}\.{REGION}\.rds\.amazonaws\.com")
 

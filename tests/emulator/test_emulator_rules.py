@@ -8,8 +8,6 @@ from botocore.exceptions import ClientError
 
 from harness.emulator import client, seed
 
-pytestmark = pytest.mark.emulator
-
 
 def refused(call, **kwargs) -> str:
     with pytest.raises(ClientError) as caught:

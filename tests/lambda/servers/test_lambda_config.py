@@ -14,8 +14,6 @@ from harness.repo import REPO_ROOT
 from rds_connect import AMAZON_ROOT_CAS, Config, ConfigError, Database, tls_context
 from rds_proxy_tools.package_lambda import requirement_lines
 
-pytestmark = pytest.mark.lambda_db
-
 GOOD = {
     "DB_HOST": "app.proxy-c1a2b3c4d5e6.us-east-1.rds.amazonaws.com",
     "DB_PORT": "3306",

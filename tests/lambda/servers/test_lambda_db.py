@@ -23,8 +23,6 @@ from rds_connect import (
     tls_context,
 )
 
-pytestmark = pytest.mark.lambda_db
-
 PING = {"query": "ping"}
 
 

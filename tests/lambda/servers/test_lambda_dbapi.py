@@ -19,8 +19,6 @@ from harness.repo import REPO_ROOT
 from rds_connect import Database, DatabaseUnavailable
 from rds_connect.sqlalchemy import create_engine
 
-pytestmark = pytest.mark.lambda_db
-
 README = REPO_ROOT / "lambda_src" / "README.md"
 DRIVER_CONNECTION = {"mysql": pymysql.connections.Connection, "postgresql": pg8000.dbapi.Connection}
 CONNECTION_ID = {"mysql": "SELECT CONNECTION_ID()", "postgresql": "SELECT pg_backend_pid()"}

@@ -11,8 +11,6 @@ import pytest
 
 from rds_connect import Config, Database, DatabaseUnavailable
 
-pytestmark = pytest.mark.lambda_db
-
 CLIENT_SSL = 0x0800
 
 

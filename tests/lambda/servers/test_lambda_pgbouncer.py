@@ -16,8 +16,6 @@ from harness.databases.dbservers import APP_DATABASE
 from harness.databases.pgbouncer import PgBouncer
 from rds_connect import Config, generate_auth_token, tls_context
 
-pytestmark = pytest.mark.lambda_db
-
 POOL_SIZE = 2
 CONTAINERS, INVOCATIONS = 6, 12
 

@@ -13,8 +13,6 @@ import pytest
 from harness.repo import REPO_ROOT
 from rds_connect import Database
 
-pytestmark = pytest.mark.lambda_db
-
 README = REPO_ROOT / "lambda_src" / "README.md"
 SECTION = "## The connection module: `rds_connect`"
 EXAMPLES = {"plain": "### A function without an ORM", "sqlalchemy": "### A function with SQLAlchemy"}

@@ -17,8 +17,6 @@ from harness.databases import token_verifier
 from harness.repo import REPO_ROOT
 from rds_connect import Credentials, generate_auth_token
 
-pytestmark = pytest.mark.lambda_db
-
 LAMBDA_SRC = REPO_ROOT / "lambda_src"
 UTC = datetime.timezone.utc
 BOTOCORE = botocore.session.get_session()

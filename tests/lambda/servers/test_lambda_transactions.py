@@ -12,8 +12,6 @@ import pytest
 from rds_connect import ConnectionLost, Database, QueryError, UsageError
 from rds_connect.statements import MAX_STATEMENT_TEXT
 
-pytestmark = pytest.mark.lambda_db
-
 NOTE = 'it\'s 100% \\ "quoted" :id -- not a comment'  # what a parameter may hold, sent back verbatim
 
 

@@ -9,10 +9,6 @@ import subprocess
 import sys
 import zipfile
 
-import pytest
-
-pytestmark = pytest.mark.lambda_db
-
 # Run as a file inside the unpacked zip, so that its folder is the first import path, as /var/task is.
 INVOKE = """
 import json

@@ -16,8 +16,6 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.lambda_db
-
 FUNCTION = """
 import rds_connect
 

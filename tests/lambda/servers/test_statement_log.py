@@ -13,8 +13,6 @@ import pytest
 
 from rds_connect import Database
 
-pytestmark = pytest.mark.lambda_db
-
 # What RDS Proxy pins a session on, as the servers log it.
 PINNING = re.compile(
     r"^(?:Query|Prepare|Execute|statement|execute [^:]+): \s*(?:SET|PREPARE|EXECUTE|DEALLOCATE|LOCK|UNLOCK|LISTEN|"

@@ -19,8 +19,6 @@ from harness.repo import REPO_ROOT
 from harness.run_once import built_once
 from rds_proxy_tools import package_lambda
 
-pytestmark = pytest.mark.install
-
 REPO = REPO_ROOT
 
 

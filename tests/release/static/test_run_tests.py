@@ -1,7 +1,9 @@
 """`make test` fails when pytest runs no test (exit code 5) instead of passing silently."""
 
+import importlib.util
 import subprocess
 import sys
+from pathlib import Path
 
 from harness.repo import REPO_ROOT
 
@@ -36,3 +38,23 @@ def test_no_tests_ran_is_a_failure():
 
 def test_a_passing_selection_passes():
     assert run_tests().returncode == 0
+
+
+def load(path: Path, name: str):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_test_folder_is_either_quick_or_marked():
+    fast = {folder.removeprefix("tests/") for folder in load(RUN_TESTS, "run_tests").FAST_FOLDERS}
+    marked = set(load(REPO_ROOT / "tests" / "conftest.py", "tests_conftest").FOLDER_MARKERS)
+    tests = REPO_ROOT / "tests"
+    folders = {path.parent.relative_to(tests).as_posix() for path in tests.rglob("test_*.py")}
+
+    def under(folder: str, roots: set[str]) -> bool:
+        return any(folder == root or folder.startswith(root + "/") for root in roots)
+
+    assert fast.isdisjoint(marked)
+    assert {folder for folder in folders if under(folder, fast) == under(folder, marked)} == set()

@@ -22,8 +22,6 @@ from harness.emulator.residue import (
 )
 from harness.terraform import releases, tfrun
 
-pytestmark = pytest.mark.apply
-
 # Examples that start from an existing database get one seeded into the emulator first;
 # second-function starts from an existing proxy.
 SEEDED = {"existing-database": "MYSQL", "existing-secret": "POSTGRESQL"}

@@ -19,15 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from harness import emulator as emu
 from harness.emulator import seed
 from harness.terraform import tfrun
 from rds_proxy_tools import policy_inputs as pi
 from rds_proxy_tools import render_policies as rp
-
-pytestmark = pytest.mark.apply
 
 ADDRESSES = {
     "proxy-trust": ("module.proxy_role.aws_iam_role.this[0]", "assume_role_policy"),

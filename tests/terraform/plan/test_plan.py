@@ -5,13 +5,9 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
-
 from harness.builds import LAYER_ZIP
 from harness.repo import REPO_ROOT
 from harness.terraform import tfrun
-
-pytestmark = pytest.mark.plan
 
 PROXY = "module.proxy.aws_db_proxy.this"
 TARGET = "module.target.aws_db_proxy_target.this"

@@ -30,8 +30,6 @@ from harness.terraform import tfinputs, tfrun
 from harness.terraform.input_rules import PART_BASE, ROOT_BASE, RULES
 from harness.terraform.tfrun import one_line
 
-pytestmark = pytest.mark.plan
-
 
 def call_name(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")

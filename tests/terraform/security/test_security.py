@@ -6,10 +6,6 @@ import json
 import subprocess
 import sys
 
-import pytest
-
-pytestmark = pytest.mark.security
-
 CHECKOV = [sys.executable, "-m", "checkov.main", "--compact", "--output", "json", "--skip-download"]
 
 
