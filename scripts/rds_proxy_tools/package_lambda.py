@@ -28,8 +28,9 @@ import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from rds_proxy_tools import __version__
+from rds_proxy_tools import __version__, cli
 from rds_proxy_tools.atomic import write_bytes_atomic
+from rds_proxy_tools.errors import ToolError
 
 FORMAT_VERSION = "2"  # bump when the zip layout or filtering rules change
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -37,13 +38,14 @@ FILE_MODE = 0o100644
 ARCHES = {"x86_64": "x86_64", "arm64": "aarch64"}
 # Runtimes on Amazon Linux 2023 (glibc 2.34) also accept newer manylinux wheels.
 AL2023_FROM_MINOR = 12
+PROG = "rds-proxy-package"
 FINGERPRINT_PREFIX = "rds-proxy-lambda package_lambda inputs sha256="
 # pip bookkeeping in *.dist-info that the runtime never reads (METADATA, licenses and
 # entry points stay, so importlib.metadata keeps working).
 DIST_INFO_DROP = {"RECORD", "INSTALLER", "REQUESTED", "WHEEL", "direct_url.json"}
 
 
-class PackageError(Exception):
+class PackageError(ToolError):
     """Bad input or a failed step; the message is the one-line reason shown to the user."""
 
 
@@ -305,8 +307,8 @@ def assemble(
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="rds-proxy-package",
+    p = cli.ArgumentParser(
+        prog=PROG,
         description="Package Lambda source and its dependencies, or the rds_connect layer, into a deterministic zip.",
     )
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -333,21 +335,21 @@ def run(args: argparse.Namespace) -> dict:
     return package(args.source, args.out, args.runtime, args.arch, args.requirements, cache_dir)
 
 
-def main(argv: list[str] | None = None) -> int:
+def command(argv: list[str] | None) -> int:
     args = parser().parse_args(argv)
     try:
         result = run(args)
-    except PackageError as exc:
-        print(f"rds-proxy-package: error: {exc}", file=sys.stderr)
-        return 2
     except OSError as exc:
-        print(f"rds-proxy-package: error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
-        return 2
+        raise PackageError(f"{exc.filename or ''}: {exc.strerror or exc}") from exc
     status = "rebuilt" if result["rebuilt"] else "unchanged, rebuild skipped"
     print(f"zip: {result['path']} ({status})")
     print(f"size: {result['size']} bytes")
     print(f"base64sha256: {result['base64sha256']}")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return cli.run(PROG, command, argv)
 
 
 if __name__ == "__main__":

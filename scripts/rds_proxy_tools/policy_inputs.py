@@ -18,24 +18,21 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from rds_proxy_tools.arns import (
+    ACCOUNT_RE,
+    DBUSER_ARN_RE,
+    KMS_KEY_ARN_RE,
+    PARTITIONS,
+    PROXY_ARN_RE,
+    PROXY_ID_RE,
+    SECRET_ARN_RE,
+    partition_of_region,
+)
 from rds_proxy_tools.aws_rules import RULES
+from rds_proxy_tools.errors import InputError
 
-PARTITIONS = {"aws": "amazonaws.com", "aws-cn": "amazonaws.com.cn", "aws-us-gov": "amazonaws.com"}
-_PARTITION_RE = "aws|aws-cn|aws-us-gov"
-REGION_RE = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d{1,2}$")
-ACCOUNT_RE = re.compile(r"^\d{12}$")
-PROXY_ID_RE = re.compile(r"^prx-[0-9a-zA-Z]{4,64}$")
-# The module's own rules (modules/aws_rules.json): a user name as PostgreSQL allows it (MySQL's are at most 32),
-# and the ARNs of secrets and KMS keys.
+# A user name as PostgreSQL allows it (MySQL's are at most 32): the module's own rule (modules/aws_rules.json).
 DB_USER_RE = re.compile(RULES["db_user"]["POSTGRESQL"])
-PROXY_ARN_RE = re.compile(rf"^arn:({_PARTITION_RE}):rds:([a-z0-9-]+):(\d{{12}}):db-proxy:(prx-[0-9a-zA-Z]+)$")
-SECRET_ARN_RE = re.compile(RULES["arn"]["secret"])
-KMS_KEY_ARN_RE = re.compile(RULES["arn"]["kms_key"])
-DBUSER_ARN_RE = re.compile(rf"^arn:({_PARTITION_RE}):rds-db:([a-z0-9-]+):(\d{{12}}):dbuser:(prx-[0-9a-zA-Z]+)/(.+)$")
-
-
-class InputError(Exception):
-    """A missing or invalid input; the message is the one-line reason shown to the user."""
 
 
 @dataclass(frozen=True)
@@ -63,16 +60,6 @@ def dedupe(values) -> tuple[str, ...]:
 
 
 # ---------------------------------------------------------------- validation
-
-
-def partition_of_region(region: str) -> str:
-    if not REGION_RE.fullmatch(region):
-        raise InputError(f"region {region!r} is not an AWS region name (e.g. us-east-1)")
-    if region.startswith("cn-"):
-        return "aws-cn"
-    if region.startswith("us-gov-"):
-        return "aws-us-gov"
-    return "aws"
 
 
 def _arn_parts(kind: str, arn: str, pattern: re.Pattern, partition: str | None) -> re.Match:
@@ -147,9 +134,27 @@ MISSING_HINTS = {
 # ---------------------------------------------------------------- terraform output
 
 
-def from_terraform_outputs(outputs: dict[str, Any]) -> PolicyInputs:
-    """Inputs from the root module's outputs (`terraform output -json`, wrapped or plain values)."""
+# The root module's outputs the tool reads; a configuration that calls the module must pass them on by these names.
+OUTPUTS_READ = (
+    "proxy_arn",
+    "proxy_resource_id",
+    "rds_connect_resource_arns",
+    "secret_arns",
+    "secret_kms_key_arns",
+    "secret_kms_key_arn",
+)
+
+
+def from_terraform_outputs(outputs: dict[str, Any], origin: str = "terraform output") -> PolicyInputs:
+    """Inputs from the root module's outputs (`terraform output -json`, wrapped or plain values); InputError when
+    `origin` holds none of OUTPUTS_READ."""
     values = {k: (v["value"] if isinstance(v, dict) and "value" in v else v) for k, v in outputs.items()}
+    if not set(OUTPUTS_READ) & values.keys():
+        raise InputError(
+            f"{origin} has none of the module's outputs this tool reads ({', '.join(OUTPUTS_READ)}): a configuration "
+            'that calls the module must output them under these names (output "proxy_arn" { value = '
+            "module.<name>.proxy_arn } ...), or give the values as flags"
+        )
     found: dict[str, Any] = {}
     proxy_arn = values.get("proxy_arn")
     if proxy_arn:
@@ -179,8 +184,8 @@ def from_terraform_outputs(outputs: dict[str, Any]) -> PolicyInputs:
     return PolicyInputs(**found)
 
 
-def read_terraform_outputs(source: str) -> dict[str, Any]:
-    """`terraform output -json` from a file, '-' (stdin) or a Terraform directory."""
+def read_terraform_outputs(source: str) -> tuple[dict[str, Any], str]:
+    """`terraform output -json` from a file, '-' (stdin) or a Terraform directory, and where it came from."""
     path = Path(source)
     if source == "-":
         text, origin = sys.stdin.read(), "stdin"
@@ -205,7 +210,7 @@ def read_terraform_outputs(source: str) -> dict[str, Any]:
         raise InputError(f"{origin} is not JSON: {exc.msg} at line {exc.lineno}") from exc
     if not isinstance(data, dict):
         raise InputError(f"{origin} is not a JSON object of outputs")
-    return data
+    return data, origin
 
 
 # ---------------------------------------------------------------- live lookup

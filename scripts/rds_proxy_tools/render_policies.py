@@ -20,13 +20,15 @@ from typing import Any
 
 import jinja2
 
-from rds_proxy_tools import __version__
+from rds_proxy_tools import __version__, arns, cli
 from rds_proxy_tools import policy_inputs as pi
 from rds_proxy_tools.atomic import write_text_atomic
+from rds_proxy_tools.errors import ToolError
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 # policy name -> (template, inputs it needs)
+PROG = "rds-proxy-policies"
 POLICIES: dict[str, tuple[str, set[str]]] = {
     "proxy-trust": ("proxy_trust.json.j2", set()),
     "proxy-secrets": ("proxy_secrets.json.j2", {"secret_arns"}),
@@ -58,7 +60,7 @@ def render(name: str, inputs: pi.PolicyInputs, allow_wildcard: bool = False) -> 
     """Render one policy from validated inputs, parse it back and check it."""
     template, _ = POLICIES[name]
     context = asdict(inputs)
-    context["dns_suffix"] = pi.PARTITIONS.get(inputs.partition or "aws", "amazonaws.com")
+    context["dns_suffix"] = arns.dns_suffix(inputs.partition or "aws")
     text = environment().get_template(template).render(**context)
     try:
         policy = json.loads(text)
@@ -131,15 +133,13 @@ def gather(args: argparse.Namespace) -> pi.PolicyInputs:
             raise pi.InputError("--proxy-name needs boto3: pip install 'rds-proxy-lambda[lookup]'") from exc
         layers.append(pi.lookup_proxy(args.proxy_name, boto3.session.Session(region_name=args.region)))
     if args.tf_output:
-        layers.append(pi.from_terraform_outputs(pi.read_terraform_outputs(args.tf_output)))
+        layers.append(pi.from_terraform_outputs(*pi.read_terraform_outputs(args.tf_output)))
     layers.append(flag_inputs(args))
     return pi.merge(*layers)
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="rds-proxy-policies", description="Render the IAM policies of RDS Proxy and its Lambda from templates."
-    )
+    p = cli.ArgumentParser(prog=PROG, description="Render the IAM policies of RDS Proxy and its Lambda from templates.")
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     p.add_argument(
         "--policy", action="append", choices=list(POLICIES), help="policy to render; repeat for several (default: all)"
@@ -153,7 +153,7 @@ def parser() -> argparse.ArgumentParser:
     )
     val = p.add_argument_group("values")
     val.add_argument("--region", help="AWS region, e.g. us-east-1 (also the region of the live lookup)")
-    val.add_argument("--partition", choices=list(pi.PARTITIONS), help="AWS partition (default: from the region)")
+    val.add_argument("--partition", choices=list(arns.PARTITIONS), help="AWS partition (default: from the region)")
     val.add_argument("--account-id", help="12-digit account id")
     val.add_argument("--proxy-resource-id", help="proxy resource id, prx-... (the end of the proxy ARN)")
     val.add_argument("--db-user", action="append", help="database user allowed to connect; repeat for several")
@@ -168,27 +168,27 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv: list[str] | None = None) -> int:
+def command(argv: list[str] | None) -> int:
     args = parser().parse_args(argv)
     policies = list(dict.fromkeys(args.policy or POLICIES))
+    rendered = render_all(policies, gather(args), args.allow_wildcard)
+    if args.out_dir is None:
+        sys.stdout.write(dumps(rendered[policies[0]] if len(policies) == 1 else rendered))
+        return 0
     try:
-        rendered = render_all(policies, gather(args), args.allow_wildcard)
-        if args.out_dir is None:
-            sys.stdout.write(dumps(rendered[policies[0]] if len(policies) == 1 else rendered))
-            return 0
         args.out_dir.mkdir(parents=True, exist_ok=True)
         for name, policy in rendered.items():
             path = args.out_dir / f"{name}.json"
             write_text_atomic(path, dumps(policy))
             print(path)
-    except pi.InputError as exc:
-        print(f"rds-proxy-policies: error: {exc}", file=sys.stderr)
-        return 2
     except OSError as exc:
         target = exc.filename or args.out_dir
-        print(f"rds-proxy-policies: error: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
-        return 2
+        raise ToolError(f"cannot write {target}: {exc.strerror or exc}") from exc
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return cli.run(PROG, command, argv)
 
 
 if __name__ == "__main__":

@@ -574,10 +574,17 @@ def test_no_such_proxy():
         (["--proxy-name", "app", "--metrics", "soon"], "'soon' is not a number of hours"),
     ],
 )
-def test_usage_errors_exit_2(argv, said, capsys):
-    with pytest.raises(SystemExit) as exited:
-        cli.main(argv)
-    assert exited.value.code == 2 and said in capsys.readouterr().err
+def test_usage_errors_exit_2_with_one_line(argv, said, capsys):
+    assert cli.main(argv) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and err.startswith("rds-proxy-doctor: error: ") and said in err
+
+
+def test_a_region_that_is_no_region_name_is_named_before_any_call(capsys):
+    assert cli.main(["--proxy-name", "app", "--region", "mars-1"]) == 2
+    assert capsys.readouterr().err == (
+        "rds-proxy-doctor: error: region 'mars-1' is not an AWS region name (e.g. us-east-1)\n"
+    )
 
 
 def test_missing_credentials_and_missing_boto3_exit_2_with_one_line(monkeypatch, capsys, tmp_path):

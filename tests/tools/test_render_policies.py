@@ -236,10 +236,16 @@ def test_missing_inputs_exit_2_naming_the_flag(capsys, argv, needle):
     assert_one_line_error(code, out, err, "missing", needle)
 
 
-def test_unknown_partition_is_rejected_by_the_cli():
-    with pytest.raises(SystemExit) as exit_info:
-        rp.main(["--partition", "aws-iso"])
-    assert exit_info.value.code == 2
+def test_unknown_partition_is_rejected_by_the_cli_in_one_line(capsys):
+    code, out, err = run(capsys, "--partition", "aws-iso")
+    assert_one_line_error(code, out, err, "argument --partition: invalid choice: 'aws-iso'", "--help")
+
+
+def test_a_configuration_without_the_modules_outputs_names_those_it_looked_for(capsys, tmp_path):
+    wrapper = tmp_path / "outputs.json"
+    wrapper.write_text(json.dumps({"endpoint": {"value": "app-proxy.proxy-x.us-east-1.rds.amazonaws.com"}}))
+    code, out, err = run(capsys, "--tf-output", str(wrapper))
+    assert_one_line_error(code, out, err, str(wrapper), "proxy_arn", "rds_connect_resource_arns", "secret_arns")
 
 
 def test_wildcard_user_needs_the_explicit_flag(capsys):

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from rds_proxy_tools.arns import partition_of_region
+from rds_proxy_tools.errors import ToolError
+
 # The IAM actions of the calls below, for the docs' read-only policy: (action, when it is needed).
 READ_ACTIONS: tuple[tuple[str, str], ...] = (
     ("rds:DescribeDBProxies", "always"),
@@ -51,12 +54,12 @@ _BAD_CREDENTIALS = {
 }
 
 
-class DoctorError(Exception):
+class DoctorError(ToolError):
     """The doctor cannot run (bad input, credentials, no such proxy, a call the caller may not make); the message is
     the one line shown to the user."""
 
 
-class NotFound(Exception):
+class NotFound(ToolError):
     """The resource a call names does not exist (the checks report it)."""
 
 
@@ -84,6 +87,7 @@ class Reader:
         self.region = session.region_name
         if not self.region:
             raise DoctorError(NO_REGION)
+        partition_of_region(self.region)
         self._clients: dict[str, Any] = {}
 
     def client(self, service: str) -> Any:
@@ -116,7 +120,12 @@ class Reader:
             if code in _BAD_CREDENTIALS:
                 raise DoctorError(f"AWS refused the credentials for {action} ({code}): {reason}") from error
             raise DoctorError(f"{action} failed ({code}): {reason}") from error
-        except (BotoCoreError, ResponseParserError) as error:
+        except ResponseParserError as error:
+            raise DoctorError(
+                f"{action} failed: the endpoint {client.meta.endpoint_url} did not answer as AWS does (is the region "
+                f"{self.region} right?)"
+            ) from error
+        except BotoCoreError as error:
             raise DoctorError(f"{action} failed: {' '.join(str(error).split()[:20])}") from error
 
     def pages(self, service: str, method: str, key: str, **params: Any) -> list[Any]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from rds_proxy_tools import cli
 from rds_proxy_tools.doctor import diagnose, iam_checks, report
 from rds_proxy_tools.doctor.aws import DoctorError, Reader
 from rds_proxy_tools.doctor.findings import FAIL
@@ -30,7 +31,7 @@ def hours(text: str) -> float:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = cli.ArgumentParser(
         prog=PROG,
         description="Check that a deployed RDS Proxy path Lambda -> proxy -> database would work, and say how to fix "
         "what would not. Read-only AWS calls only.",
@@ -76,15 +77,15 @@ def session(args: argparse.Namespace):
 def main(argv: list[str] | None = None, aws_session=None) -> int:
     """The command; `aws_session` (a boto3 Session) replaces the one built from --profile, --region and the
     environment, for callers that run the doctor in their own process."""
+    return cli.run(PROG, lambda argv: command(argv, aws_session), argv)
+
+
+def command(argv: list[str] | None, aws_session=None) -> int:
     args = parser().parse_args(argv)
-    try:
-        reader = Reader(aws_session or session(args))
-        stack = gather(reader, args.proxy_name, args.function_name, args.read_secrets, args.metrics)
-        findings = diagnose(stack)
-        if args.simulate:
-            findings += iam_checks.simulated(stack, reader)
-    except DoctorError as error:
-        print(f"{PROG}: error: {' '.join(str(error).split())}", file=sys.stderr)
-        return 2
+    reader = Reader(aws_session or session(args))
+    stack = gather(reader, args.proxy_name, args.function_name, args.read_secrets, args.metrics)
+    findings = diagnose(stack)
+    if args.simulate:
+        findings += iam_checks.simulated(stack, reader)
     sys.stdout.write(report.as_json(findings) if args.json else report.text(stack, findings))
     return 1 if any(f.status == FAIL for f in findings) else 0

@@ -14,6 +14,7 @@ iam:SimulatePrincipalPolicy in `simulate` (boto3). The names below are all a cal
 the module's 0.4.0 name, gives the same). Stdlib only; values in, values out.
 """
 
+from rds_proxy_tools.arns import ARN_PARTS
 from rds_proxy_tools.iam.evaluator import (
     ALLOWED,
     EXPLICIT_DENY,
@@ -27,7 +28,7 @@ from rds_proxy_tools.iam.evaluator import (
     evaluate,
     grants,
 )
-from rds_proxy_tools.iam.match import ARN_PARTS, action_matches, mismatched_segments, resource_matches
+from rds_proxy_tools.iam.match import action_matches, mismatched_segments, resource_matches
 from rds_proxy_tools.iam.policy import (
     BOUNDARY,
     IDENTITY,

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from rds_proxy_tools.arns import ASSUMED_ROLE_RE, PRINCIPAL_ACCOUNT_RE, ROLE_ARN_RE, ROOT_ARN_RE, role_arn
 from rds_proxy_tools.iam.match import (
     NotEvaluated,
     action_matches,
@@ -74,15 +74,11 @@ class Grant:
 # ------------------------------------------------------------------ principals
 
 DIRECT, ROLE, ACCOUNT = "direct", "role", "account"  # how a resource policy names the principal
-_ARN_ACCOUNT = re.compile(r"^arn:[^:]+:(?:iam|sts)::(\d{12}):")
-_SESSION = re.compile(r"^arn:([^:]+):sts::(\d{12}):assumed-role/([^/]+)/")
-_ROLE = re.compile(r"^arn:[^:]+:iam::(\d{12}):role/(?:.*/)?([^/]+)$")
-_ROOT = re.compile(r"^arn:[^:]+:iam::(\d{12}):root$")
 
 
 def account_of(principal: str) -> str | None:
     """The account of an IAM or STS principal ARN; None for a service principal."""
-    match = _ARN_ACCOUNT.match(principal)
+    match = PRINCIPAL_ACCOUNT_RE.match(principal)
     return match.group(1) if match else None
 
 
@@ -95,11 +91,11 @@ def _identities(principal: str) -> list[tuple[str, str]]:
     if not principal.startswith("arn:"):
         return [(principal.lower(), DIRECT)]  # a service principal, e.g. rds.amazonaws.com
     names = [(account_of(principal), ACCOUNT)] if account_of(principal) else []
-    session, role = _SESSION.match(principal), _ROLE.match(principal)
+    session, role = ASSUMED_ROLE_RE.match(principal), ROLE_ARN_RE.match(principal)
     if session:
-        names += [(f"role:{session.group(2)}:{session.group(3)}", ROLE), (principal, DIRECT)]
+        names += [(f"role:{session['account']}:{session['role']}", ROLE), (principal, DIRECT)]
     elif role:
-        names.append((f"role:{role.group(1)}:{role.group(2)}", ROLE))
+        names.append((f"role:{role['account']}:{role['name']}", ROLE))
     else:
         names.append((principal, DIRECT))
     return names
@@ -111,10 +107,10 @@ def _listed_name(entry: str, kind: str) -> str | None:
         return entry.lower()
     if kind != "AWS":
         return None  # Federated, CanonicalUser
-    root, role = _ROOT.match(entry), _ROLE.match(entry)
+    root, role = ROOT_ARN_RE.match(entry), ROLE_ARN_RE.match(entry)
     if root:
-        return root.group(1)
-    return f"role:{role.group(1)}:{role.group(2)}" if role else entry
+        return root["account"]
+    return f"role:{role['account']}:{role['name']}" if role else entry
 
 
 def _names_principal(statement: Statement, principal: str, has_boundary: bool) -> tuple[bool | None, str]:
@@ -192,9 +188,9 @@ def _context(request: Request, principal: str) -> dict[str, Any]:
     context = {str(k).lower(): v for k, v in request.context.items()}
     account = account_of(principal)
     if account:
-        session = _SESSION.match(principal)
-        role_arn = f"arn:{session.group(1)}:iam::{account}:role/{session.group(3)}" if session else principal
-        context.setdefault("aws:principalarn", role_arn)
+        session = ASSUMED_ROLE_RE.match(principal)
+        principal_arn = role_arn(session["partition"], account, session["role"]) if session else principal
+        context.setdefault("aws:principalarn", principal_arn)
         context.setdefault("aws:principalaccount", account)
     return context
 

@@ -13,9 +13,9 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any
 
+from rds_proxy_tools.arns import ARN_PARTS
+from rds_proxy_tools.errors import ToolError
 from rds_proxy_tools.iam.policy import Condition, value_text
-
-ARN_PARTS = ("partition", "service", "region", "account", "resource")
 
 # ------------------------------------------------------------------ patterns
 
@@ -129,7 +129,7 @@ def mismatched_segments(pattern: str, arn: str) -> tuple[str, ...]:
 # ------------------------------------------------------------------ conditions
 
 
-class NotEvaluated(Exception):
+class NotEvaluated(ToolError):
     """Something outside the evaluator's scope; the message says what and why."""
 
 

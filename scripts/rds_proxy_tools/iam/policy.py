@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from rds_proxy_tools.errors import ToolError
+
 IDENTITY = "identity"  # inline and attached managed policies of a user or role
 BOUNDARY = "boundary"  # the permissions boundary of that user or role
 RESOURCE = "resource"  # a resource policy under the same-account rule (e.g. a secret's): identity OR resource
@@ -21,7 +23,7 @@ KINDS = (IDENTITY, BOUNDARY, *RESOURCE_KINDS)
 VERSIONS = ("2012-10-17", "2008-10-17")
 
 
-class PolicyError(ValueError):
+class PolicyError(ToolError, ValueError):
     """A document that is not valid policy language; the message names the policy and the statement."""
 
 

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rds_proxy_tools.errors import ToolError
 from rds_proxy_tools.iam.evaluator import ALLOWED, EXPLICIT_DENY, IMPLICIT_DENY, NOT_EVALUATED, Decision, Request
 from rds_proxy_tools.iam.policy import value_text
 
@@ -25,7 +26,7 @@ from rds_proxy_tools.iam.policy import value_text
 AWS_DECISIONS = {"allowed": ALLOWED, "explicitDeny": EXPLICIT_DENY, "implicitDeny": IMPLICIT_DENY}
 
 
-class SimulationError(RuntimeError):
+class SimulationError(ToolError, RuntimeError):
     """AWS's simulator could not be asked or answered unexpectedly; the message is one line."""
 
 

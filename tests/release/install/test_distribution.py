@@ -65,7 +65,8 @@ def test_the_wheel_ships_the_tools_their_templates_and_the_library(user_venv):
         "rds_connect/requirements.txt",
         "../../../bin/rds-proxy-policies",
         "../../../bin/rds-proxy-package",
-        "rds_proxy_tools/aws_rules.json",
+        "rds_proxy_tools/rules/aws_rules.json",
+        "rds_proxy_tools/iam/evaluator.py",
         "../../../bin/rds-proxy-doctor",
         "rds_proxy_tools/doctor/cli.py",
     ):
