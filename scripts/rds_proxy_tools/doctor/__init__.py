@@ -5,27 +5,13 @@ Lambda -> proxy -> database would work, and how to fix what would not.
     for finding in diagnose(stack): print(finding.status, finding.check, finding.message)
 
 aws makes the read-only calls, gather puts what they return into the model, the check modules judge (values in,
-findings out), report renders; cli is the command. Every IAM verdict comes from iam_checks.
+findings out) and checks.diagnose runs them in the order of the path, report renders; cli is the command. Every IAM
+verdict comes from iam_checks.
 """
 
 from __future__ import annotations
 
-from rds_proxy_tools.doctor import functions, iam_checks, metrics, network, proxy, secrets, targets
+from rds_proxy_tools.doctor.checks import diagnose
 from rds_proxy_tools.doctor.findings import CHECKS, FAIL, OK, WARN, Finding
-from rds_proxy_tools.doctor.model import Stack
 
 __all__ = ["CHECKS", "FAIL", "OK", "WARN", "Finding", "diagnose"]
-
-
-def diagnose(stack: Stack) -> list[Finding]:
-    """Every check's findings, in the order of the path: proxy, targets, secrets, the proxy's role, network,
-    functions, metrics."""
-    return [
-        *proxy.check(stack),
-        *targets.check(stack),
-        *secrets.check(stack),
-        *iam_checks.role_checks(stack),
-        *network.check(stack),
-        *functions.check(stack),
-        *metrics.check(stack),
-    ]

@@ -10,8 +10,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from rds_proxy_tools.doctor import diagnose, iam_checks, report
+from rds_proxy_tools.doctor import iam_checks, report
 from rds_proxy_tools.doctor.aws import DoctorError, Reader
+from rds_proxy_tools.doctor.checks import diagnose
 from rds_proxy_tools.doctor.findings import FAIL
 from rds_proxy_tools.doctor.gather import gather
 
