@@ -13,7 +13,7 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from rds_proxy_tools.doctor import CHECKS, cli, diagnose, functions, iam_checks, metrics, network, report
+from rds_proxy_tools.doctor import CHECKS, cli, diagnose, functions, iam_checks, metrics, network, report, simulation
 from rds_proxy_tools.doctor.aws import DoctorError, Reader
 from rds_proxy_tools.doctor.gather import gather, secret_content
 from rds_proxy_tools.doctor.model import Database, Function, Policy, Role, Secret, SecretContent, Stack
@@ -631,7 +631,7 @@ def test_simulate_reports_agreement_and_disagreement():
             by_context.setdefault(json.dumps(request.context, sort_keys=True), []).append(result)
         for group in by_context.values():
             stubber.add_response("simulate_principal_policy", {"EvaluationResults": group, "IsTruncated": False})
-    found = iam_checks.simulated(stack, reader)
+    found = simulation.simulated(stack, reader)
     assert [(f.resource, f.status) for f in found] == [(PROXY_ROLE, "ok"), (FUNCTION_ROLE, "warn")]
     assert "AWS's simulator says explicit_deny" in found[1].message
     stubber.assert_no_pending_responses()
@@ -642,7 +642,7 @@ def test_simulate_needs_the_permission():
     reader, stubber = stubbed_reader("iam")
     stubber.add_client_error("simulate_principal_policy", "AccessDenied", "no", 403)
     with pytest.raises(DoctorError, match="iam:SimulatePrincipalPolicy"):
-        iam_checks.simulated(stack, reader)
+        simulation.simulated(stack, reader)
 
 
 def test_every_check_id_is_documented_and_a_finding_refuses_others():

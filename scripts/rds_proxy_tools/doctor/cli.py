@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from rds_proxy_tools.doctor import iam_checks, report
+from rds_proxy_tools.doctor import report, simulation
 from rds_proxy_tools.doctor.aws import DoctorError, Reader
 from rds_proxy_tools.doctor.checks import diagnose
 from rds_proxy_tools.doctor.findings import FAIL
@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None, aws_session=None) -> int:
         stack = gather(reader, args.proxy_name, args.function_name, args.read_secrets, args.metrics)
         findings = diagnose(stack)
         if args.simulate:
-            findings += iam_checks.simulated(stack, reader)
+            findings += simulation.simulated(stack, reader)
     except DoctorError as error:
         print(f"{PROG}: error: {' '.join(str(error).split())}", file=sys.stderr)
         return 2

@@ -1,5 +1,5 @@
 """Every IAM question the doctor asks, answered by the local evaluator (rds_proxy_tools.iam) and, with
---simulate, compared with AWS's own (iam:SimulatePrincipalPolicy, rds_proxy_tools.iam.simulate).
+--simulate, compared with AWS's own answers (iam:SimulatePrincipalPolicy: simulation.py asks it the questions).
 
 The questions: may rds.amazonaws.com assume the proxy's role; may the role read each secret (identity policies within
 its permissions boundary, and the secret's resource policy); may it decrypt each customer managed key through Secrets
@@ -15,6 +15,7 @@ from typing import Any
 from rds_proxy_tools import iam
 from rds_proxy_tools.doctor.findings import Finding, fail, ok, warn
 from rds_proxy_tools.doctor.model import Function, Role, Secret, Stack
+from rds_proxy_tools.iam import simulate
 
 RDS_SERVICE = "rds.amazonaws.com"
 SECRETS_READ_WRITE = ":iam::aws:policy/SecretsManagerReadWrite"
@@ -323,21 +324,17 @@ def questions(stack: Stack) -> dict[str, tuple[Principal, list[tuple[str, str, i
     return asked
 
 
-def simulated(stack: Stack, reader: Any) -> list[Finding]:
-    """iam.simulated: for each role asked about, AWS's simulator agrees with the local evaluator, or where not."""
-    from rds_proxy_tools.doctor.aws import DoctorError
-    from rds_proxy_tools.iam import simulate
-
+def simulated(
+    asked: dict[str, tuple[Principal, list[tuple[str, str, iam.Request]]]],
+    answers: dict[str, list[simulate.SimulatedDecision]],
+) -> list[Finding]:
+    """iam.simulated: for each role AWS's simulator answered (by role ARN, its decisions on the role's requests in
+    `asked`, from questions), it agrees with the local evaluator, or where not."""
     findings = []
-    for role_arn, (who, requests) in questions(stack).items():
-        if not requests or who.error:
-            continue
+    for role_arn, aws in answers.items():
+        who, requests = asked[role_arn]
         local = [iam.evaluate(r, who.identity, boundary=who.boundary) for _, _, r in requests]
-        try:
-            aws = simulate.simulate(reader.client("iam"), role_arn, [r for _, _, r in requests])
-            disagreements = simulate.compare(local, aws)
-        except simulate.SimulationError as error:
-            raise DoctorError(str(error)) from error
+        disagreements = simulate.compare(local, aws)
         for disagreement in disagreements:
             findings.append(
                 warn(
