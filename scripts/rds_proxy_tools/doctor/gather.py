@@ -1,11 +1,14 @@
-"""Gathering: everything the checks look at, read with the calls of aws.py into a Stack (model.py)."""
+"""Gathering: everything the checks look at, read with the calls of aws.py into a Stack (model.py); with --metrics,
+the proxy's metrics too (the queries metrics.py asks)."""
 
 from __future__ import annotations
 
 import json
 import re
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from rds_proxy_tools.doctor import metrics
 from rds_proxy_tools.doctor.aws import DoctorError, NotFound, Reader
 from rds_proxy_tools.doctor.model import Database, Function, Policy, Role, Secret, SecretContent, Stack
 from rds_proxy_tools.policy_inputs import PROXY_ARN_RE
@@ -76,11 +79,27 @@ def gather(
         read_secrets=read_secrets,
     )
     if metrics_hours:
-        from rds_proxy_tools.doctor import metrics
-
-        stack.metrics = metrics.read(reader, stack, metrics_hours)
+        stack.metrics = read_metrics(reader, stack, metrics_hours)
         stack.metrics_hours = metrics_hours
     return stack
+
+
+def read_metrics(reader: Reader, stack: Stack, hours: float) -> dict[str, list[tuple[datetime, float]]]:
+    """(timestamp, value) pairs of each of metrics.queries over the last `hours`."""
+    end = datetime.now(timezone.utc).replace(second=0, microsecond=0)
+    params: dict[str, Any] = {
+        "MetricDataQueries": metrics.queries(stack, hours),
+        "StartTime": end - timedelta(hours=hours),
+        "EndTime": end,
+    }
+    values: dict[str, list[tuple[datetime, float]]] = {q["Id"]: [] for q in params["MetricDataQueries"]}
+    while True:
+        page = reader.call("cloudwatch", "get_metric_data", **params)
+        for result in page.get("MetricDataResults", []):
+            values[result["Id"]] += list(zip(result.get("Timestamps", []), result.get("Values", []), strict=False))
+        if not page.get("NextToken"):
+            return values
+        params["NextToken"] = page["NextToken"]
 
 
 def arn_region(arn: str) -> str:
