@@ -4,9 +4,15 @@ Lambda -> proxy -> database would work, and how to fix what would not.
     stack = gather.gather(aws.Reader(boto3.session.Session()), "my-proxy")
     for finding in diagnose(stack): print(finding.status, finding.check, finding.message)
 
-aws makes the read-only calls, gather puts what they return into the model, the check modules judge (values in,
-findings out) and checks.diagnose runs them in the order of the path, report renders; cli is the command. Every IAM
-verdict comes from iam_checks.
+In layers:
+- model: the stack as the checks read it, plain values (Stack, Proxy, Target, Endpoint, SecurityGroup, Rule, ...).
+- aws: the read-only calls (boto3 clients, paging, each error translated; DoctorError, READ_ACTIONS); gather makes
+  them and convert turns each response into the model, so no boto3 response reaches a check.
+- the checks, values in and findings out, each importing only the model, findings, the IAM evaluator
+  (rds_proxy_tools.iam), rds_proxy_tools.aws_rules and one another: proxy, targets, secrets, network, functions,
+  iam_checks (every IAM verdict), metrics; checks.diagnose runs them in the order of the path.
+- report renders the findings; cli is the command, and with --simulate has simulation ask AWS's IAM simulator the
+  questions of iam_checks.
 """
 
 from __future__ import annotations

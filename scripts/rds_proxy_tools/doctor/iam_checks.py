@@ -94,7 +94,7 @@ def role_checks(stack: Stack) -> list[Finding]:
         if not secret.found:
             continue
         findings.append(secret_access(stack, who, secret))
-        if secret.key is not None and secret.key.get("KeyManager") == "CUSTOMER" and secret.key_policy is not None:
+        if secret.key is not None and secret.key.manager == "CUSTOMER" and secret.key_policy is not None:
             findings += key_access(stack, who, secret)
     findings += wide_grants(who)
     return findings
@@ -154,13 +154,13 @@ def decrypt_request(stack: Stack, secret: Secret) -> iam.Request:
         "kms:CallerAccount": stack.account,
         "kms:EncryptionContext:SecretARN": secret.arn,
     }
-    return iam.Request("kms:Decrypt", secret.key["Arn"], context)
+    return iam.Request("kms:Decrypt", secret.key.arn, context)
 
 
 def key_access(stack: Stack, who: Principal, secret: Secret) -> list[Finding]:
     """role.kms-decrypt: the role's policies (or the key policy naming the role) allow it; role.key-policy: the key
     policy allows the role, by name or by leaving it to the account's IAM policies."""
-    key_arn = secret.key["Arn"]
+    key_arn = secret.key.arn
     try:
         key_policy = resource(secret.key_policy, f"key policy of {key_arn}", iam.KMS_KEY)
     except iam.PolicyError as error:
@@ -235,7 +235,7 @@ def wide_grants(who: Principal) -> list[Finding]:
 
 
 def dbuser_arn(stack: Stack, user: str) -> str:
-    return f"arn:{stack.partition}:rds-db:{stack.region}:{stack.account}:dbuser:{stack.proxy_id}/{user}"
+    return f"arn:{stack.partition}:rds-db:{stack.region}:{stack.account}:dbuser:{stack.proxy.resource_id}/{user}"
 
 
 def connect(stack: Stack, function: Function, user: str) -> Finding:
@@ -268,6 +268,7 @@ def connect(stack: Stack, function: Function, user: str) -> Finding:
 
 def classic_mistake(stack: Stack, grants: list[Any], arn: str) -> str | None:
     """What the closest rds-db:connect grant gets wrong, in the terms of the classic mistakes."""
+    proxy_id = stack.proxy.resource_id
     closest = iam.closest_grant(grants, arn)
     if closest is None:
         return None
@@ -280,14 +281,14 @@ def classic_mistake(stack: Stack, grants: list[Any], arn: str) -> str | None:
     said = f'{grant.ref} allows "{pattern}"'
     if "resource" in wrong:
         if proxy_part == stack.name:
-            return f"{said}: it names the proxy by its name, but IAM names it by its resource id {stack.proxy_id}"
+            return f"{said}: it names the proxy by its name, but IAM names it by its resource id {proxy_id}"
         if proxy_part.startswith("db-") or proxy_part.startswith("cluster-"):
             return (
                 f"{said}: {proxy_part} is a database's resource id (for logging in to the database directly); "
-                f"through the proxy it must be the proxy's {stack.proxy_id}"
+                f"through the proxy it must be the proxy's {proxy_id}"
             )
-        if proxy_part.startswith("prx-") and proxy_part != stack.proxy_id:
-            return f"{said}: that is another proxy's resource id; this proxy's is {stack.proxy_id}"
+        if proxy_part.startswith("prx-") and proxy_part != proxy_id:
+            return f"{said}: that is another proxy's resource id; this proxy's is {proxy_id}"
         if not resource.startswith("dbuser:"):
             return f"{said}: an rds-db:connect resource is dbuser:<prx-id>/<user>"
         return f"{said}: it allows the user {user_part}, not {arn.rsplit('/', 1)[1]}"
@@ -311,8 +312,8 @@ def questions(stack: Stack) -> dict[str, tuple[Principal, list[tuple[str, str, i
             requests.append(
                 ("role.secret-access", secret.arn, iam.Request("secretsmanager:GetSecretValue", secret.arn))
             )
-            if secret.key is not None and secret.key.get("KeyManager") == "CUSTOMER":
-                requests.append(("role.kms-decrypt", secret.key["Arn"], decrypt_request(stack, secret)))
+            if secret.key is not None and secret.key.manager == "CUSTOMER":
+                requests.append(("role.kms-decrypt", secret.key.arn, decrypt_request(stack, secret)))
         asked[stack.role.arn] = (principal(stack.role), requests)
     for function in stack.functions:
         user = function.environment.get("DB_USER", "").strip()

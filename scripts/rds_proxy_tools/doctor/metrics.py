@@ -31,7 +31,7 @@ def period_for(hours: float) -> int:
 
 
 def target_roles(stack: Stack) -> list[str]:
-    return sorted({"READ_WRITE", *(e.get("TargetRole", "READ_WRITE") for e in stack.endpoints)})
+    return sorted({"READ_WRITE", *(e.target_role for e in stack.endpoints)})
 
 
 def queries(stack: Stack, hours: float) -> list[dict[str, Any]]:
