@@ -7,16 +7,46 @@ from __future__ import annotations
 import copy
 import json
 import sys
+from dataclasses import replace
 from datetime import datetime, timezone
 
 import boto3
 import pytest
 from botocore.stub import Stubber
 
-from rds_proxy_tools.doctor import CHECKS, cli, diagnose, functions, iam_checks, metrics, network, report
+from rds_proxy_tools.doctor import (
+    CHECKS,
+    cli,
+    convert,
+    diagnose,
+    functions,
+    iam_checks,
+    metrics,
+    network,
+    report,
+    simulation,
+)
 from rds_proxy_tools.doctor.aws import DoctorError, Reader
-from rds_proxy_tools.doctor.gather import gather, secret_content
-from rds_proxy_tools.doctor.model import Database, Function, Policy, Role, Secret, SecretContent, Stack
+from rds_proxy_tools.doctor.gather import gather
+from rds_proxy_tools.doctor.model import (
+    AuthEntry,
+    Endpoint,
+    Function,
+    KmsKey,
+    Proxy,
+    Role,
+    RolePolicy,
+    Rule,
+    Secret,
+    SecretContent,
+    SecurityGroup,
+    Stack,
+    Subnet,
+    Target,
+    TargetDatabase,
+    TargetGroup,
+    TargetHealth,
+)
 
 ACCOUNT, REGION = "123456789012", "us-east-1"
 PRX = "prx-0123456789abcdef0"
@@ -32,12 +62,12 @@ def doc(*statements: dict) -> dict:
     return {"Version": "2012-10-17", "Statement": list(statements)}
 
 
-def tcp(port: int, **peer) -> dict:
-    return {"IpProtocol": "tcp", "FromPort": port, "ToPort": port, "UserIdGroupPairs": [], "IpRanges": [], **peer}
+def tcp(port: int, **peer) -> Rule:
+    return Rule("tcp", port, port, **peer)
 
 
-def group(group_id: str, ingress: list, egress: list) -> dict:
-    return {"GroupId": group_id, "IpPermissions": ingress, "IpPermissionsEgress": egress}
+def group(ingress: list[Rule], egress: list[Rule]) -> SecurityGroup:
+    return SecurityGroup(tuple(ingress), tuple(egress))
 
 
 def healthy() -> Stack:
@@ -55,43 +85,43 @@ def healthy() -> Stack:
         "Action": "rds-db:connect",
         "Resource": f"arn:aws:rds-db:{REGION}:{ACCOUNT}:dbuser:{PRX}/app",
     }
-    proxy = {
-        "DBProxyName": "app",
-        "DBProxyArn": f"arn:aws:rds:{REGION}:{ACCOUNT}:db-proxy:{PRX}",
-        "Status": "available",
-        "EngineFamily": "MYSQL",
-        "VpcId": "vpc-1",
-        "VpcSecurityGroupIds": ["sg-proxy"],
-        "VpcSubnetIds": ["subnet-a", "subnet-b"],
-        "Auth": [{"AuthScheme": "SECRETS", "SecretArn": SECRET, "IAMAuth": "REQUIRED"}],
-        "RoleArn": PROXY_ROLE,
-        "Endpoint": ENDPOINT,
-        "RequireTLS": True,
-        "DebugLogging": False,
-    }
+    proxy = Proxy(
+        name="app",
+        arn=f"arn:aws:rds:{REGION}:{ACCOUNT}:db-proxy:{PRX}",
+        resource_id=PRX,
+        engine_family="MYSQL",
+        status="available",
+        address=ENDPOINT,
+        vpc_id="vpc-1",
+        subnet_ids=("subnet-a", "subnet-b"),
+        security_group_ids=("sg-proxy",),
+        require_tls=True,
+        debug_logging=False,
+        auth=(AuthEntry(SECRET, iam_auth="REQUIRED"),),
+    )
     return Stack(
         region=REGION,
         partition="aws",
         account=ACCOUNT,
         proxy=proxy,
-        proxy_id=PRX,
-        target_group={
-            "TargetGroupArn": "arn:aws:rds:us-east-1:123456789012:target-group:prx-tg-1",
-            "ConnectionPoolConfig": {"MaxConnectionsPercent": 100, "MaxIdleConnectionsPercent": 50},
-        },
-        targets=[{"RdsResourceId": "app-db", "Type": "RDS_INSTANCE", "TargetHealth": {"State": "AVAILABLE"}}],
+        target_group=TargetGroup(
+            "arn:aws:rds:us-east-1:123456789012:target-group:prx-tg-1",
+            max_connections_percent=100,
+            max_idle_connections_percent=50,
+        ),
+        targets=[Target("app-db", health=TargetHealth("AVAILABLE"))],
         endpoints=[
-            {
-                "DBProxyEndpointName": "app",
-                "Endpoint": ENDPOINT,
-                "IsDefault": True,
-                "TargetRole": "READ_WRITE",
-                "VpcSecurityGroupIds": ["sg-proxy"],
-                "VpcSubnetIds": ["subnet-a", "subnet-b"],
-            }
+            Endpoint(
+                "app",
+                ENDPOINT,
+                is_default=True,
+                target_role="READ_WRITE",
+                security_group_ids=("sg-proxy",),
+                subnet_ids=("subnet-a", "subnet-b"),
+            )
         ],
         databases=[
-            Database(
+            TargetDatabase(
                 "instance",
                 "app-db",
                 True,
@@ -100,20 +130,19 @@ def healthy() -> Stack:
                 port=3306,
                 status="available",
                 addresses=(DB_HOST,),
-                resource_id="db-ABCDEFGHIJKLMNOP",
                 vpc_id="vpc-1",
                 subnet_ids=("subnet-a", "subnet-b"),
                 security_group_ids=("sg-db",),
             )
         ],
-        role=Role(PROXY_ROLE, True, "app-proxy-role", trust, [Policy("read-secrets", doc(read, decrypt))]),
+        role=Role(PROXY_ROLE, True, "app-proxy-role", trust, [RolePolicy("read-secrets", doc(read, decrypt))]),
         secrets=[
             Secret(
                 SECRET,
                 True,
                 REGION,
-                described={"Name": "app", "KmsKeyId": KEY},
-                key={"Arn": KEY, "KeyId": KEY, "KeyManager": "CUSTOMER", "KeyState": "Enabled"},
+                name="app",
+                key=KmsKey(KEY, manager="CUSTOMER", state="Enabled"),
                 key_policy=doc(
                     {
                         "Effect": "Allow",
@@ -132,32 +161,18 @@ def healthy() -> Stack:
                 {"DB_HOST": ENDPOINT, "DB_PORT": "3306", "DB_USER": "app"},
                 ("subnet-a", "subnet-b"),
                 ("sg-fn",),
-                Role(FUNCTION_ROLE, True, "app-fn-role", {}, [Policy("connect", doc(connect))]),
+                Role(FUNCTION_ROLE, True, "app-fn-role", {}, [RolePolicy("connect", doc(connect))]),
             )
         ],
         functions_named=False,
         subnets={
-            "subnet-a": {
-                "SubnetId": "subnet-a",
-                "VpcId": "vpc-1",
-                "AvailabilityZone": "us-east-1a",
-                "CidrBlock": "10.0.0.0/24",
-            },
-            "subnet-b": {
-                "SubnetId": "subnet-b",
-                "VpcId": "vpc-1",
-                "AvailabilityZone": "us-east-1b",
-                "CidrBlock": "10.0.1.0/24",
-            },
+            "subnet-a": Subnet(vpc_id="vpc-1", availability_zone="us-east-1a", cidr="10.0.0.0/24"),
+            "subnet-b": Subnet(vpc_id="vpc-1", availability_zone="us-east-1b", cidr="10.0.1.0/24"),
         },
         groups={
-            "sg-fn": group("sg-fn", [], [tcp(3306, UserIdGroupPairs=[{"GroupId": "sg-proxy"}])]),
-            "sg-proxy": group(
-                "sg-proxy",
-                [tcp(3306, UserIdGroupPairs=[{"GroupId": "sg-fn"}])],
-                [tcp(3306, UserIdGroupPairs=[{"GroupId": "sg-db"}])],
-            ),
-            "sg-db": group("sg-db", [tcp(3306, UserIdGroupPairs=[{"GroupId": "sg-proxy"}])], []),
+            "sg-fn": group([], [tcp(3306, group_ids=("sg-proxy",))]),
+            "sg-proxy": group([tcp(3306, group_ids=("sg-fn",))], [tcp(3306, group_ids=("sg-db",))]),
+            "sg-db": group([tcp(3306, group_ids=("sg-proxy",))], []),
         },
         read_secrets=True,
     )
@@ -188,16 +203,16 @@ def test_the_healthy_stack_passes_every_check():
 @pytest.mark.parametrize(
     ("change", "check", "status", "said"),
     [
-        ({"Status": "modifying"}, "proxy.status", "warn", "modifying"),
-        ({"Status": "incompatible-network"}, "proxy.status", "fail", "clients cannot connect"),
-        ({"RequireTLS": False}, "proxy.tls", "fail", "in clear"),
-        ({"DebugLogging": True}, "proxy.debug-logging", "warn", "logs the text of every SQL statement"),
-        ({"EngineFamily": "POSTGRESQL"}, "proxy.engine", "fail", "cannot speak to the mysql instance"),
+        ({"status": "modifying"}, "proxy.status", "warn", "modifying"),
+        ({"status": "incompatible-network"}, "proxy.status", "fail", "clients cannot connect"),
+        ({"require_tls": False}, "proxy.tls", "fail", "in clear"),
+        ({"debug_logging": True}, "proxy.debug-logging", "warn", "logs the text of every SQL statement"),
+        ({"engine_family": "POSTGRESQL"}, "proxy.engine", "fail", "cannot speak to the mysql instance"),
     ],
 )
 def test_proxy_settings(change, check, status, said):
     stack = healthy()
-    stack.proxy.update(change)
+    stack.proxy = replace(stack.proxy, **change)
     (finding,) = findings_of(stack, check)
     assert finding.status == status and said in finding.message and finding.fix
 
@@ -205,24 +220,24 @@ def test_proxy_settings(change, check, status, said):
 def test_each_auth_entry_is_judged_on_its_own():
     stack = healthy()
     other = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:report-XyZaBc"
-    stack.proxy["Auth"] += [
-        {"SecretArn": other, "IAMAuth": "DISABLED"},
-        {"SecretArn": other + "2", "IAMAuth": "REQUIRED", "ClientPasswordAuthType": "POSTGRES_MD5"},
-    ]
+    stack.proxy.auth += (
+        AuthEntry(other, iam_auth="DISABLED"),
+        AuthEntry(other + "2", iam_auth="REQUIRED", client_password_auth_type="POSTGRES_MD5"),
+    )
     assert statuses(stack, "proxy.iam-auth") == ["ok", "warn", "fail"]
 
 
 def test_pool_settings_that_cannot_work():
     stack = healthy()
-    stack.target_group["ConnectionPoolConfig"] = {"MaxConnectionsPercent": 40, "MaxIdleConnectionsPercent": 60}
+    stack.target_group.max_connections_percent, stack.target_group.max_idle_connections_percent = 40, 60
     assert statuses(stack, "proxy.pool") == ["fail"]
     stack = healthy()
-    stack.proxy["EngineFamily"] = "POSTGRESQL"
+    stack.proxy.engine_family = "POSTGRESQL"
     stack.databases[0].engine = "postgres"
-    stack.target_group["ConnectionPoolConfig"]["SessionPinningFilters"] = ["EXCLUDE_VARIABLE_SETS"]
+    stack.target_group.session_pinning_filters = ("EXCLUDE_VARIABLE_SETS",)
     (finding,) = findings_of(stack, "proxy.pool")
     assert finding.status == "fail" and "MySQL engine family only" in finding.message
-    stack.proxy["EngineFamily"] = "MYSQL"
+    stack.proxy.engine_family = "MYSQL"
     stack.databases[0].engine = "mysql"
     assert statuses(stack, "proxy.pool") == ["ok"]
 
@@ -241,29 +256,19 @@ def test_pool_settings_that_cannot_work():
 )
 def test_every_unavailable_reason_says_what_to_look_at(reason, looks_at):
     stack = healthy()
-    stack.targets[0]["TargetHealth"] = {"State": "UNAVAILABLE", **({"Reason": reason} if reason else {})}
+    stack.targets[0].health = TargetHealth("UNAVAILABLE", reason or "")
     (finding,) = findings_of(stack, "target.health")
     assert finding.status == "fail" and looks_at in finding.fix
 
 
 def test_registering_and_unused_targets_warn_and_a_tracked_cluster_reports_through_its_instances():
     stack = healthy()
-    stack.targets[0]["TargetHealth"] = {"State": "REGISTERING"}
+    stack.targets[0].health = TargetHealth("REGISTERING")
     assert statuses(stack, "target.health") == ["warn"]
     stack.targets = [
-        {"RdsResourceId": "aurora", "Type": "TRACKED_CLUSTER"},
-        {
-            "RdsResourceId": "aurora-1",
-            "Type": "RDS_INSTANCE",
-            "TrackedClusterId": "aurora",
-            "TargetHealth": {"State": "AVAILABLE"},
-        },
-        {
-            "RdsResourceId": "aurora-2",
-            "Type": "RDS_INSTANCE",
-            "TrackedClusterId": "aurora",
-            "TargetHealth": {"State": "UNUSED"},
-        },
+        Target("aurora"),  # the TRACKED_CLUSTER entry: no health of its own
+        Target("aurora-1", health=TargetHealth("AVAILABLE")),
+        Target("aurora-2", health=TargetHealth("UNUSED")),
     ]
     assert statuses(stack, "target.health") == ["ok", "warn"]
 
@@ -272,7 +277,7 @@ def test_targets_that_are_gone_replicas_or_missing():
     stack = healthy()
     stack.databases[0].replica_of = "app-db-primary"
     assert "read replica of app-db-primary" in findings_of(stack, "target.registered")[0].message
-    stack.databases = [Database("instance", "gone", found=False)]
+    stack.databases = [TargetDatabase("instance", "gone", found=False)]
     assert statuses(stack, "target.registered") == ["fail"]
     stack.targets, stack.databases = [], []
     assert statuses(stack, "target.registered") == ["fail"]
@@ -286,11 +291,11 @@ def test_secrets_elsewhere_gone_deleted_or_under_a_disabled_key():
     stack.secrets[0].region = "eu-west-1"
     assert "not the proxy's region us-east-1" in findings_of(stack, "secret.state")[0].message
     stack = healthy()
-    stack.secrets[0].described["DeletedDate"] = datetime(2026, 12, 8, tzinfo=timezone.utc)
+    stack.secrets[0].deleted = datetime(2026, 12, 8, tzinfo=timezone.utc)
     (finding,) = findings_of(stack, "secret.state")
     assert finding.status == "fail" and "2026-12-08" in finding.message and "restore-secret" in finding.fix
     stack = healthy()
-    stack.secrets[0].key["KeyState"] = "PendingDeletion"
+    stack.secrets[0].key.state = "PendingDeletion"
     assert "cancel-key-deletion" in findings_of(stack, "secret.key")[0].fix
 
 
@@ -304,11 +309,13 @@ def test_secrets_elsewhere_gone_deleted_or_under_a_disabled_key():
 )
 def test_a_secret_without_username_and_password_fails_and_never_shows_the_value(value, missing):
     stack = healthy()
-    stack.secrets[0].content = secret_content({"SecretString": value})
+    stack.secrets[0].content = convert.secret_content({"SecretString": value})
     (finding,) = findings_of(stack, "secret.content")
     assert finding.status == "fail" and missing in finding.message
-    assert secret_content({"SecretString": '{"username": "u", "password": "s3cr3t"}'}) == SecretContent(True, "u", True)
-    assert "s3cr3t" not in repr(secret_content({"SecretString": '{"username": "u", "password": "s3cr3t"}'}))
+    assert convert.secret_content({"SecretString": '{"username": "u", "password": "s3cr3t"}'}) == SecretContent(
+        True, "u", True
+    )
+    assert "s3cr3t" not in repr(convert.secret_content({"SecretString": '{"username": "u", "password": "s3cr3t"}'}))
 
 
 def test_a_key_policy_that_leaves_the_role_out_fails_only_the_key_policy_check():
@@ -335,9 +342,9 @@ def test_a_key_policy_naming_the_role_is_enough_without_an_iam_grant():
 
 def test_far_too_wide_grants_warn():
     stack = healthy()
-    stack.role.policies.append(Policy("arn:aws:iam::aws:policy/SecretsManagerReadWrite", doc(), managed=True))
+    stack.role.policies.append(RolePolicy("arn:aws:iam::aws:policy/SecretsManagerReadWrite", doc(), managed=True))
     stack.role.policies.append(
-        Policy("everything", doc({"Effect": "Allow", "Action": "secretsmanager:Get*", "Resource": "*"}))
+        RolePolicy("everything", doc({"Effect": "Allow", "Action": "secretsmanager:Get*", "Resource": "*"}))
     )
     (finding,) = findings_of(stack, "role.wide-grants")
     assert finding.status == "warn"
@@ -348,7 +355,7 @@ def test_far_too_wide_grants_warn():
 
 def test_a_permissions_boundary_without_the_grant_denies():
     stack = healthy()
-    stack.role.boundary = Policy(
+    stack.role.boundary = RolePolicy(
         "arn:aws:iam::123456789012:policy/boundary",
         doc({"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}),
         managed=True,
@@ -360,8 +367,8 @@ def test_a_permissions_boundary_without_the_grant_denies():
 # ------------------------------------------------------------------ functions
 
 
-def connect_to(resource: str) -> list[Policy]:
-    return [Policy("connect", doc({"Effect": "Allow", "Action": "rds-db:connect", "Resource": resource}))]
+def connect_to(resource: str) -> list[RolePolicy]:
+    return [RolePolicy("connect", doc({"Effect": "Allow", "Action": "rds-db:connect", "Resource": resource}))]
 
 
 @pytest.mark.parametrize(
@@ -383,7 +390,7 @@ def test_the_classic_connect_mistakes_are_named(resource, named):
 def test_a_deny_beats_the_connect_grant():
     stack = healthy()
     deny = {"Effect": "Deny", "Action": "rds-db:*", "Resource": "*"}
-    stack.functions[0].role.policies.append(Policy("deny", doc(deny)))
+    stack.functions[0].role.policies.append(RolePolicy("deny", doc(deny)))
     (finding,) = findings_of(stack, "function.rds-db-connect")
     assert finding.status == "fail" and "denied by" in finding.message
 
@@ -407,15 +414,15 @@ def test_function_environment(variables, check, status):
 
 def test_db_host_on_a_read_only_endpoint_warns():
     stack = healthy()
-    reader = {
-        **stack.endpoints[0],
-        "DBProxyEndpointName": "app-ro",
-        "Endpoint": "app-ro.endpoint.proxy-x.rds",
-        "IsDefault": False,
-        "TargetRole": "READ_ONLY",
-    }
+    reader = replace(
+        stack.endpoints[0],
+        name="app-ro",
+        address="app-ro.endpoint.proxy-x.rds",
+        is_default=False,
+        target_role="READ_ONLY",
+    )
     stack.endpoints.append(reader)
-    stack.functions[0].environment["DB_HOST"] = reader["Endpoint"]
+    stack.functions[0].environment["DB_HOST"] = reader.address
     assert statuses(stack, "function.db-host") == ["warn"]
 
 
@@ -423,12 +430,12 @@ def test_the_users_come_from_the_secrets_or_the_auth_entries_user_names():
     stack = healthy()
     stack.read_secrets, stack.secrets[0].content = False, None
     assert statuses(stack, "function.db-user") == ["warn"]
-    stack.proxy["Auth"][0]["UserName"] = "app"
+    stack.proxy.auth = (replace(stack.proxy.auth[0], user_name="app"),)
     assert statuses(stack, "function.db-user") == ["ok"]
-    stack.proxy["Auth"][0]["IAMAuth"] = "DISABLED"
+    stack.proxy.auth = (replace(stack.proxy.auth[0], iam_auth="DISABLED"),)
     (finding,) = findings_of(stack, "function.db-user")
     assert finding.status == "fail" and "IAM authentication DISABLED" in finding.message
-    assert functions.proxy_users(stack) == ({"app": stack.proxy["Auth"][0]}, True)
+    assert functions.proxy_users(stack) == ({"app": stack.proxy.auth[0]}, True)
 
 
 def test_a_function_outside_the_vpc_and_no_function_at_all():
@@ -450,21 +457,21 @@ def sides(stack: Stack) -> tuple[network.Side, network.Side]:
 @pytest.mark.parametrize(
     ("rules", "verdict"),
     [
-        ([tcp(3306, UserIdGroupPairs=[{"GroupId": "sg-fn"}])], "yes"),
-        ([{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}], "yes"),
-        ([tcp(0, FromPort=1024, ToPort=65535, IpRanges=[{"CidrIp": "10.0.0.0/16"}])], "yes"),
-        ([{"IpProtocol": "6", "FromPort": 3306, "ToPort": 3306, "IpRanges": [{"CidrIp": "10.0.0.0/23"}]}], "yes"),
-        ([tcp(3306, IpRanges=[{"CidrIp": "10.0.0.0/24"}])], "partial"),
-        ([tcp(3306, PrefixListIds=[{"PrefixListId": "pl-1"}])], "unknown"),
-        ([{"IpProtocol": "udp", "FromPort": 3306, "ToPort": 3306, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}], "no"),
-        ([tcp(5432, UserIdGroupPairs=[{"GroupId": "sg-fn"}])], "no"),
-        ([tcp(3306, UserIdGroupPairs=[{"GroupId": "sg-other"}])], "no"),
+        ([tcp(3306, group_ids=("sg-fn",))], "yes"),
+        ([Rule("-1", cidrs=("0.0.0.0/0",))], "yes"),
+        ([Rule("tcp", 1024, 65535, cidrs=("10.0.0.0/16",))], "yes"),
+        ([Rule("6", 3306, 3306, cidrs=("10.0.0.0/23",))], "yes"),
+        ([tcp(3306, cidrs=("10.0.0.0/24",))], "partial"),
+        ([tcp(3306, prefix_lists=("pl-1",))], "unknown"),
+        ([Rule("udp", 3306, 3306, cidrs=("0.0.0.0/0",))], "no"),
+        ([tcp(5432, group_ids=("sg-fn",))], "no"),
+        ([tcp(3306, group_ids=("sg-other",))], "no"),
     ],
     ids=["group", "all-traffic", "port-range", "protocol-number", "one-subnet", "prefix-list", "udp", "port", "peer"],
 )
 def test_which_rules_let_the_function_into_the_proxy(rules, verdict):
     stack = healthy()
-    stack.groups["sg-proxy"]["IpPermissions"] = rules
+    stack.groups["sg-proxy"].ingress = tuple(rules)
     caller, proxy = sides(stack)
     assert network.allows(stack, proxy, "ingress", 3306, caller).status == verdict
     expected = {"yes": "ok", "partial": "warn", "unknown": "warn", "no": "fail"}[verdict]
@@ -473,11 +480,71 @@ def test_which_rules_let_the_function_into_the_proxy(rules, verdict):
 
 def test_proxy_subnets_in_one_zone_or_another_vpc_fail():
     stack = healthy()
-    stack.subnets["subnet-b"]["AvailabilityZone"] = "us-east-1a"
+    stack.subnets["subnet-b"].availability_zone = "us-east-1a"
     assert "at least two Availability Zones" in findings_of(stack, "network.subnets")[0].message
     stack = healthy()
-    stack.proxy["VpcId"] = "vpc-2"
+    stack.proxy.vpc_id = "vpc-2"
     assert statuses(stack, "network.vpc") == ["fail"]
+
+
+def test_the_stacks_above_are_what_the_gathering_makes_of_aws_responses():
+    """The hand-built model values stand for AWS's answers: convert.py turns those answers into the same values."""
+    stack = healthy()
+    proxy = {
+        "DBProxyName": "app",
+        "DBProxyArn": stack.arn,
+        "Status": "available",
+        "EngineFamily": "MYSQL",
+        "VpcId": "vpc-1",
+        "VpcSecurityGroupIds": ["sg-proxy"],
+        "VpcSubnetIds": ["subnet-a", "subnet-b"],
+        "Auth": [{"AuthScheme": "SECRETS", "SecretArn": SECRET, "IAMAuth": "REQUIRED"}],
+        "RoleArn": PROXY_ROLE,
+        "Endpoint": ENDPOINT,
+        "RequireTLS": True,
+        "DebugLogging": False,
+        "IdleClientTimeout": 1800,
+    }
+    assert convert.proxy_of(proxy, PRX) == stack.proxy
+    pool = {"MaxConnectionsPercent": 100, "MaxIdleConnectionsPercent": 50, "SessionPinningFilters": []}
+    group = {"TargetGroupArn": stack.target_group.arn, "IsDefault": True, "ConnectionPoolConfig": pool}
+    assert convert.target_group_of(group) == stack.target_group
+    target = {"RdsResourceId": "app-db", "Type": "RDS_INSTANCE", "TargetHealth": {"State": "AVAILABLE"}}
+    assert [convert.target_of(target)] == stack.targets
+    assert convert.target_of({"RdsResourceId": "aurora", "Type": "TRACKED_CLUSTER", "TargetHealth": {}}) == Target(
+        "aurora"
+    )
+    endpoint = {
+        "DBProxyEndpointName": "app",
+        "Endpoint": ENDPOINT,
+        "IsDefault": True,
+        "TargetRole": "READ_WRITE",
+        "VpcSecurityGroupIds": ["sg-proxy"],
+        "VpcSubnetIds": ["subnet-a", "subnet-b"],
+    }
+    assert [convert.endpoint_of(endpoint)] == stack.endpoints
+    subnet = {"SubnetId": "subnet-a", "VpcId": "vpc-1", "AvailabilityZone": "us-east-1a", "CidrBlock": "10.0.0.0/24"}
+    assert convert.subnet_of(subnet) == stack.subnets["subnet-a"]
+    sg_proxy = {
+        "GroupId": "sg-proxy",
+        "IpPermissions": [
+            {"IpProtocol": "tcp", "FromPort": 3306, "ToPort": 3306, "UserIdGroupPairs": [{"GroupId": "sg-fn"}]}
+        ],
+        "IpPermissionsEgress": [
+            {"IpProtocol": "tcp", "FromPort": 3306, "ToPort": 3306, "UserIdGroupPairs": [{"GroupId": "sg-db"}]}
+        ],
+    }
+    assert convert.security_group_of(sg_proxy) == stack.groups["sg-proxy"]
+    every = {
+        "IpProtocol": "-1",
+        "IpRanges": [{"CidrIp": "10.0.0.0/16", "Description": "vpc"}],
+        "Ipv6Ranges": [{"CidrIpv6": "::/0"}],
+        "UserIdGroupPairs": [{"GroupName": "legacy"}, {"GroupId": "sg-fn", "UserId": ACCOUNT}],
+        "PrefixListIds": [{"PrefixListId": "pl-1"}],
+    }
+    assert convert.rule_of(every) == Rule("-1", 0, 65535, ("sg-fn",), ("10.0.0.0/16",), ("pl-1",))
+    key = {"KeyId": "0b1c", "Arn": KEY, "KeyManager": "CUSTOMER", "KeyState": "Enabled", "Enabled": True}
+    assert convert.kms_key_of(key) == stack.secrets[0].key
 
 
 # ------------------------------------------------------------------ metrics
@@ -523,7 +590,7 @@ def test_metric_queries_use_the_proxys_dimensions():
 
 def test_the_json_report_is_a_list_of_the_five_fields():
     stack = healthy()
-    stack.proxy["RequireTLS"] = False
+    stack.proxy.require_tls = False
     findings = json.loads(report.as_json(diagnose(stack)))
     assert all(list(f) == ["check", "status", "resource", "message", "fix"] for f in findings)
     (tls,) = [f for f in findings if f["check"] == "proxy.tls"]
@@ -533,7 +600,7 @@ def test_the_json_report_is_a_list_of_the_five_fields():
 
 def test_the_text_report_has_one_line_per_check_and_the_fix_under_failures():
     stack = healthy()
-    stack.proxy["RequireTLS"] = False
+    stack.proxy.require_tls = False
     lines = report.text(stack, diagnose(stack)).splitlines()
     assert lines[0].startswith("rds-proxy-doctor: proxy app (prx-0123456789abcdef0, MYSQL) in us-east-1")
     (tls,) = [i for i, line in enumerate(lines) if " proxy.tls " in line]
@@ -638,7 +705,7 @@ def test_simulate_reports_agreement_and_disagreement():
             by_context.setdefault(json.dumps(request.context, sort_keys=True), []).append(result)
         for group in by_context.values():
             stubber.add_response("simulate_principal_policy", {"EvaluationResults": group, "IsTruncated": False})
-    found = iam_checks.simulated(stack, reader)
+    found = simulation.simulated(stack, reader)
     assert [(f.resource, f.status) for f in found] == [(PROXY_ROLE, "ok"), (FUNCTION_ROLE, "warn")]
     assert "AWS's simulator says explicit_deny" in found[1].message
     stubber.assert_no_pending_responses()
@@ -649,7 +716,7 @@ def test_simulate_needs_the_permission():
     reader, stubber = stubbed_reader("iam")
     stubber.add_client_error("simulate_principal_policy", "AccessDenied", "no", 403)
     with pytest.raises(DoctorError, match="iam:SimulatePrincipalPolicy"):
-        iam_checks.simulated(stack, reader)
+        simulation.simulated(stack, reader)
 
 
 def test_every_check_id_is_documented_and_a_finding_refuses_others():
@@ -663,26 +730,21 @@ def test_every_check_id_is_documented_and_a_finding_refuses_others():
 
 def test_a_function_on_a_cross_vpc_endpoint_is_judged_by_that_endpoint():
     stack = healthy()
-    endpoint = {
-        "DBProxyEndpointName": "app-other-vpc",
-        "Endpoint": "app-other-vpc.endpoint.proxy-abcdefghijkl.us-east-1.rds.amazonaws.com",
-        "IsDefault": False,
-        "TargetRole": "READ_WRITE",
-        "VpcId": "vpc-2",
-        "VpcSecurityGroupIds": ["sg-endpoint"],
-        "VpcSubnetIds": ["subnet-c"],
-    }
+    endpoint = Endpoint(
+        "app-other-vpc",
+        "app-other-vpc.endpoint.proxy-abcdefghijkl.us-east-1.rds.amazonaws.com",
+        is_default=False,
+        target_role="READ_WRITE",
+        vpc_id="vpc-2",
+        security_group_ids=("sg-endpoint",),
+        subnet_ids=("subnet-c",),
+    )
     stack.endpoints.append(endpoint)
-    stack.subnets["subnet-c"] = {
-        "SubnetId": "subnet-c",
-        "VpcId": "vpc-2",
-        "AvailabilityZone": "us-east-1a",
-        "CidrBlock": "10.1.0.0/24",
-    }
+    stack.subnets["subnet-c"] = Subnet(vpc_id="vpc-2", availability_zone="us-east-1a", cidr="10.1.0.0/24")
     function = stack.functions[0]
-    function.environment["DB_HOST"], function.subnet_ids = endpoint["Endpoint"], ("subnet-c",)
-    stack.groups["sg-fn"]["IpPermissionsEgress"] = [tcp(3306, UserIdGroupPairs=[{"GroupId": "sg-endpoint"}])]
-    stack.groups["sg-endpoint"] = group("sg-endpoint", [tcp(3306, IpRanges=[{"CidrIp": "10.1.0.0/16"}])], [])
+    function.environment["DB_HOST"], function.subnet_ids = endpoint.address, ("subnet-c",)
+    stack.groups["sg-fn"].egress = (tcp(3306, group_ids=("sg-endpoint",)),)
+    stack.groups["sg-endpoint"] = group([tcp(3306, cidrs=("10.1.0.0/16",))], [])
     assert not_ok(stack) == {}
     (ingress,) = findings_of(stack, "network.proxy-ingress")
     assert "proxy endpoint app-other-vpc lets in from function app-fn" in ingress.message
@@ -692,7 +754,7 @@ def test_a_function_on_a_cross_vpc_endpoint_is_judged_by_that_endpoint():
 
 def test_a_policy_the_evaluator_cannot_read_warns_instead_of_deciding():
     stack = healthy()
-    stack.role.policies.append(Policy("odd", {"Version": "2012-10-17", "Statement": [{"Effect": "Maybe"}]}))
+    stack.role.policies.append(RolePolicy("odd", {"Version": "2012-10-17", "Statement": [{"Effect": "Maybe"}]}))
     stack.secrets[0].resource_policy = '{"Statement": [{"Effect": "Allow"}]}'
     assert not_ok(stack) == {"role.secret-access": "warn", "role.kms-decrypt": "warn", "role.wide-grants": "warn"}
     stack.secrets[0].key_policy = "{}"

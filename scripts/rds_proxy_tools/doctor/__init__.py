@@ -4,28 +4,20 @@ Lambda -> proxy -> database would work, and how to fix what would not.
     stack = gather.gather(aws.Reader(boto3.session.Session()), "my-proxy")
     for finding in diagnose(stack): print(finding.status, finding.check, finding.message)
 
-aws makes the read-only calls, gather puts what they return into the model, the check modules judge (values in,
-findings out), report renders; cli is the command. Every IAM verdict comes from iam_checks.
+In layers:
+- model: the stack as the checks read it, plain values (Stack, Proxy, Target, Endpoint, SecurityGroup, Rule, ...).
+- aws: the read-only calls (boto3 clients, paging, each error translated; DoctorError, READ_ACTIONS); gather makes
+  them and convert turns each response into the model, so no boto3 response reaches a check.
+- the checks, values in and findings out, each importing only the model, findings, the IAM evaluator
+  (rds_proxy_tools.iam), rds_proxy_tools.aws_rules and one another: proxy, targets, secrets, network, functions,
+  iam_checks (every IAM verdict), metrics; checks.diagnose runs them in the order of the path.
+- report renders the findings; cli is the command, and with --simulate has simulation ask AWS's IAM simulator the
+  questions of iam_checks.
 """
 
 from __future__ import annotations
 
-from rds_proxy_tools.doctor import functions, iam_checks, metrics, network, proxy, secrets, targets
+from rds_proxy_tools.doctor.checks import diagnose
 from rds_proxy_tools.doctor.findings import CHECKS, FAIL, OK, WARN, Finding
-from rds_proxy_tools.doctor.model import Stack
 
 __all__ = ["CHECKS", "FAIL", "OK", "WARN", "Finding", "diagnose"]
-
-
-def diagnose(stack: Stack) -> list[Finding]:
-    """Every check's findings, in the order of the path: proxy, targets, secrets, the proxy's role, network,
-    functions, metrics."""
-    return [
-        *proxy.check(stack),
-        *targets.check(stack),
-        *secrets.check(stack),
-        *iam_checks.role_checks(stack),
-        *network.check(stack),
-        *functions.check(stack),
-        *metrics.check(stack),
-    ]

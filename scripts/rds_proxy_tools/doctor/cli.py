@@ -11,8 +11,9 @@ import argparse
 import sys
 
 from rds_proxy_tools import cli
-from rds_proxy_tools.doctor import diagnose, iam_checks, report
+from rds_proxy_tools.doctor import report, simulation
 from rds_proxy_tools.doctor.aws import DoctorError, Reader
+from rds_proxy_tools.doctor.checks import diagnose
 from rds_proxy_tools.doctor.findings import FAIL
 from rds_proxy_tools.doctor.gather import gather
 
@@ -86,6 +87,6 @@ def command(argv: list[str] | None, aws_session=None) -> int:
     stack = gather(reader, args.proxy_name, args.function_name, args.read_secrets, args.metrics)
     findings = diagnose(stack)
     if args.simulate:
-        findings += iam_checks.simulated(stack, reader)
+        findings += simulation.simulated(stack, reader)
     sys.stdout.write(report.as_json(findings) if args.json else report.text(stack, findings))
     return 1 if any(f.status == FAIL for f in findings) else 0

@@ -7,11 +7,9 @@ one only when it was given); the users are in the secrets' JSON, which --read-se
 
 from __future__ import annotations
 
-from typing import Any
-
 from rds_proxy_tools.doctor import iam_checks, network
 from rds_proxy_tools.doctor.findings import Finding, fail, ok, warn
-from rds_proxy_tools.doctor.model import Function, Stack
+from rds_proxy_tools.doctor.model import AuthEntry, Endpoint, Function, Stack
 
 
 def check(stack: Stack) -> list[Finding]:
@@ -30,8 +28,8 @@ def check(stack: Stack) -> list[Finding]:
     return findings
 
 
-def endpoint_of(stack: Stack, host: str) -> dict[str, Any] | None:
-    return next((e for e in stack.endpoints if e.get("Endpoint", "").lower() == host.lower()), None)
+def endpoint_of(stack: Stack, host: str) -> Endpoint | None:
+    return next((e for e in stack.endpoints if e.address.lower() == host.lower()), None)
 
 
 def database_of(stack: Stack, host: str) -> str | None:
@@ -48,7 +46,7 @@ def check_function(stack: Stack, function: Function) -> list[Finding]:
         result, endpoint = host(stack, function, variable)
         hosts += [result] if result is not None else []
         used += [endpoint] if endpoint is not None else []
-    default = next((e for e in stack.endpoints if e.get("IsDefault")), None)
+    default = next((e for e in stack.endpoints if e.is_default), None)
     used = list({id(e): e for e in used}.values()) or [default]
     findings = [found(stack, function), vpc(stack, function, used[0]), *hosts, port(stack, function)]
     user = variables.get("DB_USER", "").strip()
@@ -68,9 +66,9 @@ def found(stack: Stack, function: Function) -> Finding:
     return ok("function.found", function.arn, how)
 
 
-def vpc(stack: Stack, function: Function, endpoint: dict[str, Any] | None) -> Finding:
+def vpc(stack: Stack, function: Function, endpoint: Endpoint | None) -> Finding:
     """In the VPC of the endpoint the function uses: the proxy's, or a cross-VPC endpoint's own."""
-    wanted = (endpoint or {}).get("VpcId") or stack.proxy.get("VpcId", "")
+    wanted = (endpoint.vpc_id if endpoint else "") or stack.proxy.vpc_id
     if not function.subnet_ids:
         return fail(
             "function.vpc",
@@ -78,7 +76,7 @@ def vpc(stack: Stack, function: Function, endpoint: dict[str, Any] | None) -> Fi
             f"{function.name} is not in a VPC: the proxy is reachable only from inside {wanted}",
             f"give the function subnets of {wanted} and a security group (vpc_config)",
         )
-    vpcs = {stack.subnets[s].get("VpcId") for s in function.subnet_ids if s in stack.subnets}
+    vpcs = {stack.subnets[s].vpc_id for s in function.subnet_ids if s in stack.subnets}
     if vpcs == {wanted}:
         return ok("function.vpc", function.arn, f"in {wanted}")
     return fail(
@@ -90,11 +88,11 @@ def vpc(stack: Stack, function: Function, endpoint: dict[str, Any] | None) -> Fi
     )
 
 
-def host(stack: Stack, function: Function, variable: str) -> tuple[Finding | None, dict[str, Any] | None]:
+def host(stack: Stack, function: Function, variable: str) -> tuple[Finding | None, Endpoint | None]:
     """The finding on DB_HOST or DB_READ_HOST, and the endpoint it names (None: none of the proxy's)."""
     check_id = "function.db-host" if variable == "DB_HOST" else "function.db-read-host"
     value = function.environment.get(variable, "").strip()
-    default = stack.proxy.get("Endpoint", "")
+    default = stack.proxy.address
     if not value:
         if variable == "DB_READ_HOST":
             return None, None
@@ -104,8 +102,8 @@ def host(stack: Stack, function: Function, variable: str) -> tuple[Finding | Non
         )
     endpoint = endpoint_of(stack, value)
     if endpoint is not None:
-        role = endpoint.get("TargetRole", "READ_WRITE")
-        name = endpoint.get("DBProxyEndpointName", stack.name)
+        role = endpoint.target_role
+        name = endpoint.name or stack.name
         if variable == "DB_HOST" and role == "READ_ONLY":
             return (
                 warn(
@@ -136,9 +134,7 @@ def host(stack: Stack, function: Function, variable: str) -> tuple[Finding | Non
             f"{variable}={value} is none of the proxy's endpoints",
             f"set {variable}={default}"
             + (
-                ""
-                if len(stack.endpoints) < 2
-                else f" (or another of: {', '.join(e['Endpoint'] for e in stack.endpoints)})"
+                "" if len(stack.endpoints) < 2 else f" (or another of: {', '.join(e.address for e in stack.endpoints)})"
             ),
         ),
         None,
@@ -159,14 +155,14 @@ def port(stack: Stack, function: Function) -> Finding:
     )
 
 
-def proxy_users(stack: Stack) -> tuple[dict[str, dict[str, Any]], bool]:
+def proxy_users(stack: Stack) -> tuple[dict[str, AuthEntry], bool]:
     """The users the proxy has secrets for, with their auth entries; and whether every entry's user is known."""
-    users: dict[str, dict[str, Any]] = {}
+    users: dict[str, AuthEntry] = {}
     secrets = {secret.arn: secret for secret in stack.secrets}
     every = True
-    for entry in stack.proxy.get("Auth", []):
-        secret = secrets.get(entry.get("SecretArn", ""))
-        name = entry.get("UserName") or (secret.content.username if secret and secret.content else None)
+    for entry in stack.proxy.auth:
+        secret = secrets.get(entry.secret_arn)
+        name = entry.user_name or (secret.content.username if secret and secret.content else None)
         if name:
             users[name] = entry
         else:
@@ -180,13 +176,13 @@ def db_user(stack: Stack, function: Function, user: str) -> Finding:
     users, every = proxy_users(stack)
     entry = users.get(user)
     if entry is not None:
-        if entry.get("IAMAuth", "DISABLED") == "DISABLED":
+        if entry.iam_auth == "DISABLED":
             return fail(
                 "function.db-user",
                 function.arn,
                 f"the proxy's auth entry for {user} has IAM authentication DISABLED: the function's IAM token is "
                 "refused",
-                f"set that entry's iam_auth to REQUIRED ({entry.get('SecretArn')})",
+                f"set that entry's iam_auth to REQUIRED ({entry.secret_arn})",
             )
         return ok("function.db-user", function.arn, f"DB_USER={user} has a secret of the proxy")
     if not users and not stack.read_secrets:
@@ -214,13 +210,13 @@ def db_user(stack: Stack, function: Function, user: str) -> Finding:
     )
 
 
-def paths(stack: Stack, function: Function, endpoint: dict[str, Any] | None) -> list[Finding]:
+def paths(stack: Stack, function: Function, endpoint: Endpoint | None) -> list[Finding]:
     """The rules function -> endpoint: the function's egress and the endpoint's ingress, on the proxy's port."""
     listen = network.proxy_port(stack)
     if listen is None:
         return []
     caller, proxy = network.function_side(function), network.proxy_side(stack, endpoint)
-    resource = endpoint.get("DBProxyEndpointArn") or stack.arn if endpoint else stack.arn
+    resource = (endpoint.arn or stack.arn) if endpoint else stack.arn
     return [
         network.path_finding(stack, "network.function-egress", function.arn, caller, "egress", listen, proxy),
         network.path_finding(stack, "network.proxy-ingress", resource, proxy, "ingress", listen, caller),

@@ -1,13 +1,15 @@
-"""Gathering: everything the checks look at, read with the calls of aws.py into a Stack (model.py)."""
+"""Gathering: everything the checks look at, read with the calls of aws.py and turned into a Stack (model.py) by
+convert.py; no boto3 response goes further. With --metrics, the proxy's metrics too (the queries metrics.py asks)."""
 
 from __future__ import annotations
 
-import json
 import re
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from rds_proxy_tools.doctor import convert, metrics
 from rds_proxy_tools.doctor.aws import DoctorError, NotFound, Reader
-from rds_proxy_tools.doctor.model import Database, Function, Policy, Role, Secret, SecretContent, Stack
+from rds_proxy_tools.doctor.model import Function, Role, RolePolicy, Secret, Stack, TargetDatabase
 from rds_proxy_tools.policy_inputs import PROXY_ARN_RE
 
 AWS_MANAGED_SECRETS_KEY = "alias/aws/secretsmanager"
@@ -23,64 +25,91 @@ def gather(
 ) -> Stack:
     """Read the proxy, its targets and their databases, its role and secrets, the functions and the network."""
     try:
-        (proxy,) = reader.call("rds", "describe_db_proxies", DBProxyName=proxy_name)["DBProxies"]
+        (described,) = reader.call("rds", "describe_db_proxies", DBProxyName=proxy_name)["DBProxies"]
     except NotFound as error:
         raise DoctorError(f"no proxy named {proxy_name!r} in {reader.region}") from error
-    match = PROXY_ARN_RE.fullmatch(proxy["DBProxyArn"])
+    match = PROXY_ARN_RE.fullmatch(described["DBProxyArn"])
     if not match:
-        raise DoctorError(f"proxy {proxy_name!r} has an ARN the doctor does not know: {proxy['DBProxyArn']}")
+        raise DoctorError(f"proxy {proxy_name!r} has an ARN the doctor does not know: {described['DBProxyArn']}")
     partition, region, account, proxy_id = match.groups()
+    proxy = convert.proxy_of(described, proxy_id)
 
     groups = reader.call("rds", "describe_db_proxy_target_groups", DBProxyName=proxy_name)["TargetGroups"]
     default_group = next((g for g in groups if g.get("IsDefault")), groups[0] if groups else None)
     targets = reader.pages("rds", "describe_db_proxy_targets", "Targets", DBProxyName=proxy_name)
-    endpoints = reader.pages("rds", "describe_db_proxy_endpoints", "DBProxyEndpoints", DBProxyName=proxy_name)
+    endpoints = [
+        convert.endpoint_of(e)
+        for e in reader.pages("rds", "describe_db_proxy_endpoints", "DBProxyEndpoints", DBProxyName=proxy_name)
+    ]
     databases = read_databases(reader, targets)
 
-    secrets = [read_secret(reader, auth["SecretArn"], read_secrets) for auth in proxy.get("Auth", [])]
+    secrets = [read_secret(reader, entry.secret_arn, read_secrets) for entry in proxy.auth]
     roles: dict[str, Role] = {}
-    role = read_role(reader, proxy["RoleArn"], roles)
+    role = read_role(reader, described["RoleArn"], roles)
 
-    addresses = {e["Endpoint"].lower() for e in endpoints if e.get("Endpoint")} | {proxy["Endpoint"].lower()}
+    addresses = {a.lower() for a in (proxy.address, *(e.address for e in endpoints)) if a}
     addresses |= {a.lower() for d in databases for a in d.addresses}
     functions = read_functions(reader, function_names, addresses, roles)
 
-    subnet_ids = set(proxy.get("VpcSubnetIds", []))
-    group_ids = set(proxy.get("VpcSecurityGroupIds", []))
-    for endpoint in endpoints:
-        subnet_ids |= set(endpoint.get("VpcSubnetIds", []))
-        group_ids |= set(endpoint.get("VpcSecurityGroupIds", []))
-    for database in databases:
-        subnet_ids |= set(database.subnet_ids)
-        group_ids |= set(database.security_group_ids)
-    for function in functions:
-        subnet_ids |= set(function.subnet_ids)
-        group_ids |= set(function.security_group_ids)
+    subnet_ids = set(proxy.subnet_ids)
+    group_ids = set(proxy.security_group_ids)
+    for side in [*endpoints, *databases, *functions]:
+        subnet_ids |= set(side.subnet_ids)
+        group_ids |= set(side.security_group_ids)
 
     stack = Stack(
         region=region,
         partition=partition,
         account=account,
         proxy=proxy,
-        proxy_id=proxy_id,
-        target_group=default_group,
-        targets=targets,
+        target_group=convert.target_group_of(default_group) if default_group is not None else None,
+        targets=[convert.target_of(t) for t in targets],
         endpoints=endpoints,
         databases=databases,
         role=role,
         secrets=secrets,
         functions=functions,
         functions_named=bool(function_names),
-        subnets=by_id(reader, "describe_subnets", "Subnets", "SubnetId", "subnet-id", subnet_ids),
-        groups=by_id(reader, "describe_security_groups", "SecurityGroups", "GroupId", "group-id", group_ids),
+        subnets={
+            s["SubnetId"]: convert.subnet_of(s)
+            for s in ec2_items(reader, "describe_subnets", "Subnets", "subnet-id", subnet_ids)
+        },
+        groups={
+            g["GroupId"]: convert.security_group_of(g)
+            for g in ec2_items(reader, "describe_security_groups", "SecurityGroups", "group-id", group_ids)
+        },
         read_secrets=read_secrets,
     )
     if metrics_hours:
-        from rds_proxy_tools.doctor import metrics
-
-        stack.metrics = metrics.read(reader, stack, metrics_hours)
+        stack.metrics = read_metrics(reader, stack, metrics_hours)
         stack.metrics_hours = metrics_hours
     return stack
+
+
+def ec2_items(reader: Reader, method: str, key: str, filter_name: str, ids: set[str]) -> list[dict[str, Any]]:
+    """The EC2 items of these ids; an id that does not exist is left out (a filter, unlike an id list, does not fail
+    on one)."""
+    if not ids:
+        return []
+    return reader.pages("ec2", method, key, Filters=[{"Name": filter_name, "Values": sorted(ids)}])
+
+
+def read_metrics(reader: Reader, stack: Stack, hours: float) -> dict[str, list[tuple[datetime, float]]]:
+    """(timestamp, value) pairs of each of metrics.queries over the last `hours`."""
+    end = datetime.now(timezone.utc).replace(second=0, microsecond=0)
+    params: dict[str, Any] = {
+        "MetricDataQueries": metrics.queries(stack, hours),
+        "StartTime": end - timedelta(hours=hours),
+        "EndTime": end,
+    }
+    values: dict[str, list[tuple[datetime, float]]] = {q["Id"]: [] for q in params["MetricDataQueries"]}
+    while True:
+        page = reader.call("cloudwatch", "get_metric_data", **params)
+        for result in page.get("MetricDataResults", []):
+            values[result["Id"]] += list(zip(result.get("Timestamps", []), result.get("Values", []), strict=False))
+        if not page.get("NextToken"):
+            return values
+        params["NextToken"] = page["NextToken"]
 
 
 def arn_region(arn: str) -> str:
@@ -88,18 +117,10 @@ def arn_region(arn: str) -> str:
     return parts[3] if len(parts) > 5 else ""
 
 
-def by_id(reader: Reader, method: str, key: str, id_key: str, filter_name: str, ids: set[str]) -> dict[str, dict]:
-    """EC2 items by id; an id that does not exist is left out (a filter, unlike the id list, does not fail on one)."""
-    if not ids:
-        return {}
-    items = reader.pages("ec2", method, key, Filters=[{"Name": filter_name, "Values": sorted(ids)}])
-    return {item[id_key]: item for item in items}
-
-
-def read_databases(reader: Reader, targets: list[dict[str, Any]]) -> list[Database]:
+def read_databases(reader: Reader, targets: list[dict[str, Any]]) -> list[TargetDatabase]:
     """The database of each registered target: an Aurora cluster once (its instances are its members), else the DB
     instance."""
-    databases: dict[str, Database] = {}
+    databases: dict[str, TargetDatabase] = {}
     for target in targets:
         if target.get("Type") == "TRACKED_CLUSTER" or target.get("TrackedClusterId"):
             identifier = target.get("TrackedClusterId") or target["RdsResourceId"]
@@ -110,68 +131,28 @@ def read_databases(reader: Reader, targets: list[dict[str, Any]]) -> list[Databa
     return list(databases.values())
 
 
-def subnets_of(subnet_group: dict[str, Any]) -> tuple[str, ...]:
-    return tuple(s["SubnetIdentifier"] for s in subnet_group.get("Subnets", []))
-
-
-def groups_of(database: dict[str, Any]) -> tuple[str, ...]:
-    return tuple(g["VpcSecurityGroupId"] for g in database.get("VpcSecurityGroups", []))
-
-
-def read_instance(reader: Reader, identifier: str) -> Database:
+def read_instance(reader: Reader, identifier: str) -> TargetDatabase:
     try:
         (db,) = reader.call("rds", "describe_db_instances", DBInstanceIdentifier=identifier)["DBInstances"]
     except NotFound:
-        return Database("instance", identifier, found=False)
-    subnet_group = db.get("DBSubnetGroup", {})
-    endpoint = db.get("Endpoint") or {}
-    return Database(
-        kind="instance",
-        identifier=identifier,
-        found=True,
-        arn=db.get("DBInstanceArn", ""),
-        engine=db.get("Engine", ""),
-        port=endpoint.get("Port") or db.get("DbInstancePort"),
-        status=db.get("DBInstanceStatus", ""),
-        addresses=tuple(a for a in [endpoint.get("Address")] if a),
-        resource_id=db.get("DbiResourceId", ""),
-        vpc_id=subnet_group.get("VpcId", ""),
-        subnet_ids=subnets_of(subnet_group),
-        security_group_ids=groups_of(db),
-        replica_of=db.get("ReadReplicaSourceDBInstanceIdentifier"),
-    )
+        return TargetDatabase("instance", identifier, found=False)
+    return convert.instance_of(identifier, db)
 
 
-def read_cluster(reader: Reader, identifier: str) -> Database:
+def read_cluster(reader: Reader, identifier: str) -> TargetDatabase:
     try:
         (cluster,) = reader.call("rds", "describe_db_clusters", DBClusterIdentifier=identifier)["DBClusters"]
     except NotFound:
-        return Database("cluster", identifier, found=False)
-    vpc_id, subnet_ids = "", ()
+        return TargetDatabase("cluster", identifier, found=False)
+    subnet_group = None
     if cluster.get("DBSubnetGroup"):
         try:
-            (group,) = reader.call("rds", "describe_db_subnet_groups", DBSubnetGroupName=cluster["DBSubnetGroup"])[
-                "DBSubnetGroups"
-            ]
-            vpc_id = group.get("VpcId", "")
-            subnet_ids = subnets_of(group)
+            (subnet_group,) = reader.call(
+                "rds", "describe_db_subnet_groups", DBSubnetGroupName=cluster["DBSubnetGroup"]
+            )["DBSubnetGroups"]
         except NotFound:
             pass
-    return Database(
-        kind="cluster",
-        identifier=identifier,
-        found=True,
-        arn=cluster.get("DBClusterArn", ""),
-        engine=cluster.get("Engine", ""),
-        port=cluster.get("Port"),
-        status=cluster.get("Status", ""),
-        addresses=tuple(a for a in (cluster.get("Endpoint"), cluster.get("ReaderEndpoint")) if a),
-        resource_id=cluster.get("DbClusterResourceId", ""),
-        vpc_id=vpc_id,
-        subnet_ids=subnet_ids,
-        security_group_ids=groups_of(cluster),
-        replica_of=cluster.get("ReplicationSourceIdentifier"),
-    )
+    return convert.cluster_of(identifier, cluster, subnet_group)
 
 
 def read_role(reader: Reader, arn: str, cache: dict[str, Role]) -> Role:
@@ -188,7 +169,7 @@ def read_role(reader: Reader, arn: str, cache: dict[str, Role]) -> Role:
     policies = []
     for policy_name in reader.pages("iam", "list_role_policies", "PolicyNames", RoleName=name):
         document = reader.call("iam", "get_role_policy", RoleName=name, PolicyName=policy_name)["PolicyDocument"]
-        policies.append(Policy(policy_name, document))
+        policies.append(RolePolicy(policy_name, document))
     for attached in reader.pages("iam", "list_attached_role_policies", "AttachedPolicies", RoleName=name):
         policies.append(managed_policy(reader, attached["PolicyArn"]))
     boundary_arn = (described.get("PermissionsBoundary") or {}).get("PermissionsBoundaryArn")
@@ -203,10 +184,10 @@ def read_role(reader: Reader, arn: str, cache: dict[str, Role]) -> Role:
     return cache[arn]
 
 
-def managed_policy(reader: Reader, arn: str) -> Policy:
+def managed_policy(reader: Reader, arn: str) -> RolePolicy:
     policy = reader.call("iam", "get_policy", PolicyArn=arn)["Policy"]
     version = reader.call("iam", "get_policy_version", PolicyArn=arn, VersionId=policy["DefaultVersionId"])
-    return Policy(arn, version["PolicyVersion"]["Document"], managed=True)
+    return RolePolicy(arn, version["PolicyVersion"]["Document"], managed=True)
 
 
 def read_secret(reader: Reader, arn: str, read_value: bool) -> Secret:
@@ -214,44 +195,29 @@ def read_secret(reader: Reader, arn: str, read_value: bool) -> Secret:
     region = arn_region(arn)
     secret = Secret(arn=arn, found=False, region=region)
     if region != reader.region:
-        return secret  # the proxy cannot use it; secret.state says so
+        return secret  # the proxy cannot use it; the secret.state check says so
     try:
-        secret.described = reader.call("secretsmanager", "describe_secret", SecretId=arn)
+        described = reader.call("secretsmanager", "describe_secret", SecretId=arn)
     except NotFound:
         return secret
-    secret.found = True
-    if secret.described.get("DeletedDate"):
+    secret.found, secret.name, secret.deleted = True, described.get("Name") or "", described.get("DeletedDate")
+    if secret.deleted:
         return secret  # Secrets Manager refuses most calls on a secret scheduled for deletion; secret.state fails
     policy = reader.call("secretsmanager", "get_resource_policy", SecretId=arn).get("ResourcePolicy")
     secret.resource_policy = policy or None
-    key_id = secret.described.get("KmsKeyId")
+    key_id = described.get("KmsKeyId")
     if key_id and key_id != AWS_MANAGED_SECRETS_KEY:
         try:
-            secret.key = reader.call("kms", "describe_key", KeyId=key_id)["KeyMetadata"]
+            key = reader.call("kms", "describe_key", KeyId=key_id)["KeyMetadata"]
         except NotFound:
-            secret.key = {"KeyId": key_id, "Arn": key_id, "KeyState": "NotFound", "KeyManager": "CUSTOMER"}
-        if secret.key.get("KeyManager") == "CUSTOMER" and secret.key["KeyState"] != "NotFound":
-            text = reader.call("kms", "get_key_policy", KeyId=secret.key["KeyId"], PolicyName="default")["Policy"]
+            key = {"KeyId": key_id, "Arn": key_id, "KeyState": "NotFound", "KeyManager": "CUSTOMER"}
+        secret.key = convert.kms_key_of(key)
+        if secret.key.manager == "CUSTOMER" and secret.key.state != "NotFound":
+            text = reader.call("kms", "get_key_policy", KeyId=key["KeyId"], PolicyName="default")["Policy"]
             secret.key_policy = text
     if read_value:
-        secret.content = secret_content(reader.call("secretsmanager", "get_secret_value", SecretId=arn))
+        secret.content = convert.secret_content(reader.call("secretsmanager", "get_secret_value", SecretId=arn))
     return secret
-
-
-def secret_content(value: dict[str, Any]) -> SecretContent:
-    """The username and whether a password is there; the value itself goes no further."""
-    try:
-        data = json.loads(value.get("SecretString") or "")
-    except ValueError:
-        return SecretContent(is_json=False, username=None, has_password=False)
-    if not isinstance(data, dict):
-        return SecretContent(is_json=False, username=None, has_password=False)
-    username = data.get("username")
-    return SecretContent(
-        is_json=True,
-        username=username if isinstance(username, str) and username else None,
-        has_password=isinstance(data.get("password"), str) and bool(data["password"]),
-    )
 
 
 def read_functions(
@@ -269,20 +235,9 @@ def read_functions(
         configs = [
             config
             for config in reader.pages("lambda", "list_functions", "Functions")
-            if any(str(v).lower() in addresses for v in environment(config).values())
+            if any(str(v).lower() in addresses for v in convert.environment(config).values())
         ]
     return [
-        Function(
-            name=config["FunctionName"],
-            arn=config["FunctionArn"],
-            environment=environment(config),
-            subnet_ids=tuple((config.get("VpcConfig") or {}).get("SubnetIds", [])),
-            security_group_ids=tuple((config.get("VpcConfig") or {}).get("SecurityGroupIds", [])),
-            role=read_role(reader, config["Role"], roles) if config.get("Role") else None,
-        )
+        convert.function_of(config, read_role(reader, config["Role"], roles) if config.get("Role") else None)
         for config in configs
     ]
-
-
-def environment(config: dict[str, Any]) -> dict[str, str]:
-    return dict((config.get("Environment") or {}).get("Variables") or {})

@@ -1,5 +1,5 @@
 """Every IAM question the doctor asks, answered by the local evaluator (rds_proxy_tools.iam) and, with
---simulate, compared with AWS's own (iam:SimulatePrincipalPolicy, rds_proxy_tools.iam.simulate).
+--simulate, compared with AWS's own answers (iam:SimulatePrincipalPolicy: simulation.py asks it the questions).
 
 The questions: may rds.amazonaws.com assume the proxy's role; may the role read each secret (identity policies within
 its permissions boundary, and the secret's resource policy); may it decrypt each customer managed key through Secrets
@@ -15,6 +15,7 @@ from typing import Any
 from rds_proxy_tools import iam
 from rds_proxy_tools.doctor.findings import Finding, fail, ok, warn
 from rds_proxy_tools.doctor.model import Function, Role, Secret, Stack
+from rds_proxy_tools.iam import simulate
 
 RDS_SERVICE = "rds.amazonaws.com"
 SECRETS_READ_WRITE = ":iam::aws:policy/SecretsManagerReadWrite"
@@ -93,7 +94,7 @@ def role_checks(stack: Stack) -> list[Finding]:
         if not secret.found:
             continue
         findings.append(secret_access(stack, who, secret))
-        if secret.key is not None and secret.key.get("KeyManager") == "CUSTOMER" and secret.key_policy is not None:
+        if secret.key is not None and secret.key.manager == "CUSTOMER" and secret.key_policy is not None:
             findings += key_access(stack, who, secret)
     findings += wide_grants(who)
     return findings
@@ -153,13 +154,13 @@ def decrypt_request(stack: Stack, secret: Secret) -> iam.Request:
         "kms:CallerAccount": stack.account,
         "kms:EncryptionContext:SecretARN": secret.arn,
     }
-    return iam.Request("kms:Decrypt", secret.key["Arn"], context)
+    return iam.Request("kms:Decrypt", secret.key.arn, context)
 
 
 def key_access(stack: Stack, who: Principal, secret: Secret) -> list[Finding]:
     """role.kms-decrypt: the role's policies (or the key policy naming the role) allow it; role.key-policy: the key
     policy allows the role, by name or by leaving it to the account's IAM policies."""
-    key_arn = secret.key["Arn"]
+    key_arn = secret.key.arn
     try:
         key_policy = resource(secret.key_policy, f"key policy of {key_arn}", iam.KMS_KEY)
     except iam.PolicyError as error:
@@ -234,7 +235,7 @@ def wide_grants(who: Principal) -> list[Finding]:
 
 
 def dbuser_arn(stack: Stack, user: str) -> str:
-    return f"arn:{stack.partition}:rds-db:{stack.region}:{stack.account}:dbuser:{stack.proxy_id}/{user}"
+    return f"arn:{stack.partition}:rds-db:{stack.region}:{stack.account}:dbuser:{stack.proxy.resource_id}/{user}"
 
 
 def connect(stack: Stack, function: Function, user: str) -> Finding:
@@ -267,6 +268,7 @@ def connect(stack: Stack, function: Function, user: str) -> Finding:
 
 def classic_mistake(stack: Stack, grants: list[Any], arn: str) -> str | None:
     """What the closest rds-db:connect grant gets wrong, in the terms of the classic mistakes."""
+    proxy_id = stack.proxy.resource_id
     closest = iam.closest_grant(grants, arn)
     if closest is None:
         return None
@@ -279,14 +281,14 @@ def classic_mistake(stack: Stack, grants: list[Any], arn: str) -> str | None:
     said = f'{grant.ref} allows "{pattern}"'
     if "resource" in wrong:
         if proxy_part == stack.name:
-            return f"{said}: it names the proxy by its name, but IAM names it by its resource id {stack.proxy_id}"
+            return f"{said}: it names the proxy by its name, but IAM names it by its resource id {proxy_id}"
         if proxy_part.startswith("db-") or proxy_part.startswith("cluster-"):
             return (
                 f"{said}: {proxy_part} is a database's resource id (for logging in to the database directly); "
-                f"through the proxy it must be the proxy's {stack.proxy_id}"
+                f"through the proxy it must be the proxy's {proxy_id}"
             )
-        if proxy_part.startswith("prx-") and proxy_part != stack.proxy_id:
-            return f"{said}: that is another proxy's resource id; this proxy's is {stack.proxy_id}"
+        if proxy_part.startswith("prx-") and proxy_part != proxy_id:
+            return f"{said}: that is another proxy's resource id; this proxy's is {proxy_id}"
         if not resource.startswith("dbuser:"):
             return f"{said}: an rds-db:connect resource is dbuser:<prx-id>/<user>"
         return f"{said}: it allows the user {user_part}, not {arn.rsplit('/', 1)[1]}"
@@ -310,8 +312,8 @@ def questions(stack: Stack) -> dict[str, tuple[Principal, list[tuple[str, str, i
             requests.append(
                 ("role.secret-access", secret.arn, iam.Request("secretsmanager:GetSecretValue", secret.arn))
             )
-            if secret.key is not None and secret.key.get("KeyManager") == "CUSTOMER":
-                requests.append(("role.kms-decrypt", secret.key["Arn"], decrypt_request(stack, secret)))
+            if secret.key is not None and secret.key.manager == "CUSTOMER":
+                requests.append(("role.kms-decrypt", secret.key.arn, decrypt_request(stack, secret)))
         asked[stack.role.arn] = (principal(stack.role), requests)
     for function in stack.functions:
         user = function.environment.get("DB_USER", "").strip()
@@ -323,21 +325,17 @@ def questions(stack: Stack) -> dict[str, tuple[Principal, list[tuple[str, str, i
     return asked
 
 
-def simulated(stack: Stack, reader: Any) -> list[Finding]:
-    """iam.simulated: for each role asked about, AWS's simulator agrees with the local evaluator, or where not."""
-    from rds_proxy_tools.doctor.aws import DoctorError
-    from rds_proxy_tools.iam import simulate
-
+def simulated(
+    asked: dict[str, tuple[Principal, list[tuple[str, str, iam.Request]]]],
+    answers: dict[str, list[simulate.SimulatedDecision]],
+) -> list[Finding]:
+    """iam.simulated: for each role AWS's simulator answered (by role ARN, its decisions on the role's requests in
+    `asked`, from questions), it agrees with the local evaluator, or where not."""
     findings = []
-    for role_arn, (who, requests) in questions(stack).items():
-        if not requests or who.error:
-            continue
+    for role_arn, aws in answers.items():
+        who, requests = asked[role_arn]
         local = [iam.evaluate(r, who.identity, boundary=who.boundary) for _, _, r in requests]
-        try:
-            aws = simulate.simulate(reader.client("iam"), role_arn, [r for _, _, r in requests])
-            disagreements = simulate.compare(local, aws)
-        except simulate.SimulationError as error:
-            raise DoctorError(str(error)) from error
+        disagreements = simulate.compare(local, aws)
         for disagreement in disagreements:
             findings.append(
                 warn(

@@ -1,15 +1,16 @@
 """--metrics HOURS: the proxy's recent CloudWatch metrics (AWS/RDS, "Monitoring RDS Proxy metrics with Amazon
 CloudWatch"): failed client logins, pinned sessions, database connections against the maximum the proxy may open,
 and availability per target role. They tell of trouble in the window, not of its cause: each finding is a warning.
+
+queries says what to ask CloudWatch (GetMetricData's MetricDataQueries); the gathering asks it (gather.read_metrics)
+and keeps the data points in Stack.metrics by query id, which check judges.
 """
 
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from rds_proxy_tools.doctor.aws import Reader
 from rds_proxy_tools.doctor.findings import Finding, ok, warn
 from rds_proxy_tools.doctor.model import Stack
 
@@ -30,10 +31,11 @@ def period_for(hours: float) -> int:
 
 
 def target_roles(stack: Stack) -> list[str]:
-    return sorted({"READ_WRITE", *(e.get("TargetRole", "READ_WRITE") for e in stack.endpoints)})
+    return sorted({"READ_WRITE", *(e.target_role for e in stack.endpoints)})
 
 
 def queries(stack: Stack, hours: float) -> list[dict[str, Any]]:
+    """The MetricDataQueries of the proxy's metrics over `hours`; check reads the data points by their Id."""
     period = period_for(hours)
     proxy = [{"Name": "ProxyName", "Value": stack.name}]
 
@@ -46,24 +48,6 @@ def queries(stack: Stack, hours: float) -> list[dict[str, Any]]:
         dimensions = [*proxy, {"Name": "TargetGroup", "Value": "default"}, {"Name": "TargetRole", "Value": role}]
         found.append(query(f"availability_{role.lower()}", "AvailabilityPercentage", "Average", dimensions))
     return found
-
-
-def read(reader: Reader, stack: Stack, hours: float) -> dict[str, list[tuple[datetime, float]]]:
-    """(timestamp, value) pairs of each query id over the last `hours`."""
-    end = datetime.now(timezone.utc).replace(second=0, microsecond=0)
-    params: dict[str, Any] = {
-        "MetricDataQueries": queries(stack, hours),
-        "StartTime": end - timedelta(hours=hours),
-        "EndTime": end,
-    }
-    values: dict[str, list[tuple[datetime, float]]] = {q["Id"]: [] for q in params["MetricDataQueries"]}
-    while True:
-        page = reader.call("cloudwatch", "get_metric_data", **params)
-        for result in page.get("MetricDataResults", []):
-            values[result["Id"]] += list(zip(result.get("Timestamps", []), result.get("Values", []), strict=False))
-        if not page.get("NextToken"):
-            return values
-        params["NextToken"] = page["NextToken"]
 
 
 def check(stack: Stack) -> list[Finding]:

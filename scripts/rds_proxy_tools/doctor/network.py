@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
-from typing import Any
 
 from rds_proxy_tools.aws_rules import RULES
 from rds_proxy_tools.doctor.findings import Finding, fail, ok, warn
-from rds_proxy_tools.doctor.model import Database, Function, Stack
+from rds_proxy_tools.doctor.model import Endpoint, Function, Rule, SecurityGroup, Stack, TargetDatabase
 
 # The port a proxy listens on: its engine family's default, whatever port the database uses (the module's rules,
 # and SQL Server's).
@@ -42,42 +41,38 @@ class Verdict:
     how: str  # the rules that let it through, or what is missing
 
 
-def opens_port(permission: dict[str, Any], port: int) -> bool:
-    protocol = str(permission.get("IpProtocol", ""))
-    if protocol in ("-1", "all"):
+def opens_port(rule: Rule, port: int) -> bool:
+    if rule.protocol in ("-1", "all"):
         return True
-    if protocol not in ("tcp", "6"):
+    if rule.protocol not in ("tcp", "6"):
         return False
-    return permission.get("FromPort", 0) <= port <= permission.get("ToPort", 65535)
+    return rule.from_port <= port <= rule.to_port
 
 
-def rule_text(group_id: str, permission: dict[str, Any], peer: str, direction: str) -> str:
-    protocol = str(permission.get("IpProtocol"))
-    ports = (
-        "all traffic" if protocol in ("-1", "all") else f"tcp {permission.get('FromPort')}-{permission.get('ToPort')}"
-    )
+def rule_text(group_id: str, rule: Rule, peer: str, direction: str) -> str:
+    ports = "all traffic" if rule.protocol in ("-1", "all") else f"tcp {rule.from_port}-{rule.to_port}"
     return f"{group_id} {direction} {ports} {'to' if direction == 'egress' else 'from'} {peer}"
 
 
 def allows(stack: Stack, side: Side, direction: str, port: int, peer: Side) -> Verdict:
     """Whether a rule of `side`'s groups lets `peer` through in `direction` ("ingress" or "egress") on `port`."""
-    key = "IpPermissions" if direction == "ingress" else "IpPermissionsEgress"
-    peer_cidrs = {s: stack.subnets[s]["CidrBlock"] for s in peer.subnets if s in stack.subnets}
+    peer_cidrs = {s: stack.subnets[s].cidr for s in peer.subnets if s in stack.subnets}
     covered: dict[str, str] = {}
-    prefix_lists = []
+    prefix_lists: list[str] = []
     for group_id in side.groups:
-        for permission in stack.groups.get(group_id, {}).get(key, []):
-            if not opens_port(permission, port):
+        group = stack.groups.get(group_id, SecurityGroup())
+        for rule in group.ingress if direction == "ingress" else group.egress:
+            if not opens_port(rule, port):
                 continue
-            for pair in permission.get("UserIdGroupPairs", []):
-                if pair.get("GroupId") in peer.groups:
-                    return Verdict("yes", rule_text(group_id, permission, pair["GroupId"], direction))
-            for cidr_range in permission.get("IpRanges", []):
-                network = ipaddress.ip_network(cidr_range["CidrIp"], strict=False)
+            for peer_group in rule.group_ids:
+                if peer_group in peer.groups:
+                    return Verdict("yes", rule_text(group_id, rule, peer_group, direction))
+            for block in rule.cidrs:
+                network = ipaddress.ip_network(block, strict=False)
                 for subnet_id, cidr in peer_cidrs.items():
                     if subnet_id not in covered and ipaddress.ip_network(cidr).subnet_of(network):
-                        covered[subnet_id] = rule_text(group_id, permission, cidr_range["CidrIp"], direction)
-            prefix_lists += [p["PrefixListId"] for p in permission.get("PrefixListIds", [])]
+                        covered[subnet_id] = rule_text(group_id, rule, block, direction)
+            prefix_lists += rule.prefix_lists
     if peer_cidrs and len(covered) == len(peer_cidrs):
         return Verdict("yes", "; ".join(sorted(set(covered.values()))))
     if covered:
@@ -116,14 +111,13 @@ def path_finding(
     return warn(check_id, resource, message, rule_fix(side, direction, port, peer))
 
 
-def proxy_side(stack: Stack, endpoint: dict[str, Any] | None = None) -> Side:
-    custom = endpoint is not None and not endpoint.get("IsDefault")
-    source = endpoint if custom else stack.proxy
-    what = f"proxy endpoint {endpoint['DBProxyEndpointName']}" if custom else f"proxy {stack.name}"
-    return Side(what, tuple(source.get("VpcSecurityGroupIds", [])), tuple(source.get("VpcSubnetIds", [])))
+def proxy_side(stack: Stack, endpoint: Endpoint | None = None) -> Side:
+    if endpoint is not None and not endpoint.is_default:
+        return Side(f"proxy endpoint {endpoint.name}", endpoint.security_group_ids, endpoint.subnet_ids)
+    return Side(f"proxy {stack.name}", stack.proxy.security_group_ids, stack.proxy.subnet_ids)
 
 
-def database_side(database: Database) -> Side:
+def database_side(database: TargetDatabase) -> Side:
     return Side(f"{database.kind} {database.identifier}", database.security_group_ids, database.subnet_ids)
 
 
@@ -145,7 +139,7 @@ def check(stack: Stack) -> list[Finding]:
 
 def vpc(stack: Stack) -> list[Finding]:
     findings = []
-    proxy_vpc = stack.proxy.get("VpcId", "")
+    proxy_vpc = stack.proxy.vpc_id
     for database in stack.databases:
         if not database.found or not database.vpc_id:
             continue
@@ -165,11 +159,11 @@ def vpc(stack: Stack) -> list[Finding]:
 
 
 def subnets(stack: Stack) -> Finding:
-    ids = stack.proxy.get("VpcSubnetIds", [])
-    vpc_id = next((d.vpc_id for d in stack.databases if d.found and d.vpc_id), stack.proxy.get("VpcId", ""))
+    ids = stack.proxy.subnet_ids
+    vpc_id = next((d.vpc_id for d in stack.databases if d.found and d.vpc_id), stack.proxy.vpc_id)
     missing = [s for s in ids if s not in stack.subnets]
-    elsewhere = [s for s in ids if s in stack.subnets and stack.subnets[s].get("VpcId") != vpc_id]
-    zones = sorted({stack.subnets[s]["AvailabilityZone"] for s in ids if s in stack.subnets})
+    elsewhere = [s for s in ids if s in stack.subnets and stack.subnets[s].vpc_id != vpc_id]
+    zones = sorted({stack.subnets[s].availability_zone for s in ids if s in stack.subnets})
     if missing or elsewhere:
         what = f"{', '.join(missing)} no longer exist" if missing else f"{', '.join(elsewhere)} are not in {vpc_id}"
         return fail(

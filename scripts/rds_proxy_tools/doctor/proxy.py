@@ -39,7 +39,7 @@ def check(stack: Stack) -> list[Finding]:
 
 
 def status(stack: Stack) -> Finding:
-    state = stack.proxy.get("Status", "")
+    state = stack.proxy.status
     if state == "available":
         return ok("proxy.status", stack.arn, "available")
     if state in IN_PROGRESS:
@@ -55,7 +55,7 @@ def status(stack: Stack) -> Finding:
 
 
 def tls(stack: Stack) -> Finding:
-    if stack.proxy.get("RequireTLS"):
+    if stack.proxy.require_tls:
         return ok("proxy.tls", stack.arn, "TLS required")
     return fail(
         "proxy.tls",
@@ -67,7 +67,7 @@ def tls(stack: Stack) -> Finding:
 
 def auth_entries(stack: Stack) -> list[Finding]:
     """Each auth entry on its own: its IAM setting and its password auth type."""
-    entries = stack.proxy.get("Auth", [])
+    entries = stack.proxy.auth
     if not entries:
         return [
             fail(
@@ -80,9 +80,9 @@ def auth_entries(stack: Stack) -> list[Finding]:
     family = stack.engine_family
     findings = []
     for entry in entries:
-        resource = entry.get("SecretArn") or stack.arn
-        iam_auth = entry.get("IAMAuth", "DISABLED")
-        password_type = entry.get("ClientPasswordAuthType")
+        resource = entry.secret_arn or stack.arn
+        iam_auth = entry.iam_auth
+        password_type = entry.client_password_auth_type
         if password_type and password_type not in PASSWORD_AUTH_TYPES.get(family, ()):
             findings.append(
                 fail(
@@ -137,7 +137,7 @@ def engine(stack: Stack) -> list[Finding]:
 
 
 def debug_logging(stack: Stack) -> Finding:
-    if not stack.proxy.get("DebugLogging"):
+    if not stack.proxy.debug_logging:
         return ok("proxy.debug-logging", stack.arn, "debug logging off")
     return warn(
         "proxy.debug-logging",
@@ -151,10 +151,9 @@ def pool(stack: Stack) -> list[Finding]:
     group = stack.target_group
     if group is None:
         return []
-    resource = group.get("TargetGroupArn") or stack.arn
-    config = group.get("ConnectionPoolConfig") or {}
+    resource = group.arn or stack.arn
     findings = []
-    max_pct, idle_pct = config.get("MaxConnectionsPercent"), config.get("MaxIdleConnectionsPercent")
+    max_pct, idle_pct = group.max_connections_percent, group.max_idle_connections_percent
     if max_pct is not None and idle_pct is not None and idle_pct > max_pct:
         findings.append(
             fail(
@@ -164,7 +163,7 @@ def pool(stack: Stack) -> list[Finding]:
                 f"set max_idle_connections_percent to at most {max_pct}",
             )
         )
-    filters = config.get("SessionPinningFilters") or []
+    filters = group.session_pinning_filters
     if filters and not RULES["session_pinning_filters"].get(stack.engine_family):
         findings.append(
             fail(
@@ -178,6 +177,6 @@ def pool(stack: Stack) -> list[Finding]:
         )
     if not findings:
         findings.append(
-            ok("proxy.pool", resource, f"max {max_pct} %, idle {idle_pct} %, pinning filters {filters or 'none'}")
+            ok("proxy.pool", resource, f"max {max_pct} %, idle {idle_pct} %, pinning filters {list(filters) or 'none'}")
         )
     return findings

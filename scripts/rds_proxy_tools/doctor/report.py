@@ -27,7 +27,7 @@ def header(stack: Stack) -> str:
     targets = ", ".join(f"{d.engine or '?'} {d.kind} {d.identifier}" for d in stack.databases) or "no target"
     functions = len(stack.functions)
     return (
-        f"rds-proxy-doctor: proxy {stack.name} ({stack.proxy_id}, {stack.engine_family}) in {stack.region}: "
+        f"rds-proxy-doctor: proxy {stack.name} ({stack.proxy.resource_id}, {stack.engine_family}) in {stack.region}: "
         f"{targets}; {len(stack.secrets)} secret{'s' if len(stack.secrets) != 1 else ''}; "
         f"{functions} function{'s' if functions != 1 else ''}"
     )

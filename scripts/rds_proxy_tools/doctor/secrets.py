@@ -10,7 +10,7 @@ def check(stack: Stack) -> list[Finding]:
     findings = []
     for secret in stack.secrets:
         findings.append(state(stack, secret))
-        if secret.found and not secret.described.get("DeletedDate"):
+        if secret.found and not secret.deleted:
             findings.append(key(secret))
             if stack.read_secrets:
                 findings.append(content(secret))
@@ -18,7 +18,7 @@ def check(stack: Stack) -> list[Finding]:
 
 
 def name(secret: Secret) -> str:
-    return secret.described.get("Name") or secret.arn.rsplit(":", 1)[-1]
+    return secret.name or secret.arn.rsplit(":", 1)[-1]
 
 
 def state(stack: Stack, secret: Secret) -> Finding:
@@ -36,7 +36,7 @@ def state(stack: Stack, secret: Secret) -> Finding:
             "does not exist: the proxy has no credentials for this auth entry",
             "create the secret again (apply the stack) or remove the auth entry",
         )
-    deleted = secret.described.get("DeletedDate")
+    deleted = secret.deleted
     if deleted:
         return fail(
             "secret.state",
@@ -51,10 +51,10 @@ def state(stack: Stack, secret: Secret) -> Finding:
 def key(secret: Secret) -> Finding:
     if secret.key is None:
         return ok("secret.key", secret.arn, "encrypted with the AWS-managed key aws/secretsmanager")
-    key_state = secret.key.get("KeyState", "")
-    arn = secret.key.get("Arn", secret.key.get("KeyId", ""))
+    key_state = secret.key.state
+    arn = secret.key.arn
     if key_state == "Enabled":
-        manager = "customer managed" if secret.key.get("KeyManager") == "CUSTOMER" else "AWS-managed"
+        manager = "customer managed" if secret.key.manager == "CUSTOMER" else "AWS-managed"
         return ok("secret.key", arn, f"{manager} key, enabled")
     fixes = {
         "Disabled": f"aws kms enable-key --key-id {arn}",

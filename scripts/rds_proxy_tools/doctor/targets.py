@@ -71,13 +71,13 @@ HEALTH_FIXES = {
 def health(stack: Stack) -> list[Finding]:
     findings = []
     for target in stack.targets:
-        target_health = target.get("TargetHealth")
-        if not target_health:
+        target_health = target.health
+        if target_health is None:
             continue  # e.g. the TRACKED_CLUSTER entry of an Aurora cluster: its instances report health
-        resource = target.get("TargetArn") or target.get("RdsResourceId", stack.arn)
-        name = target.get("RdsResourceId", "target")
-        state, reason = target_health.get("State", ""), target_health.get("Reason")
-        said = f": {target_health['Description']}" if target_health.get("Description") else ""
+        resource = target.arn or target.rds_resource_id or stack.arn
+        name = target.rds_resource_id or "target"
+        state, reason = target_health.state, target_health.reason
+        said = f": {target_health.description}" if target_health.description else ""
         if state == "AVAILABLE":
             findings.append(ok("target.health", resource, f"{name} AVAILABLE"))
         elif state == "REGISTERING":
