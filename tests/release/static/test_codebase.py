@@ -33,8 +33,8 @@ def modules() -> dict[str, Path]:
 
 
 def imports(name: str, path: Path, known: dict[str, Path]) -> set[str]:
-    """The project modules `name` imports anywhere in its file. `from P import N` imports P, and P.N too when that
-    is a module: the package's __init__ runs, and a name taken from it is taken through it."""
+    """The project modules `name` imports anywhere in its file: `from P import N` imports the module P.N when there
+    is one, else P itself (N is then a name of P, taken through P's __init__)."""
     is_package = path.name == "__init__.py"
     targets: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(), str(path))):
@@ -47,8 +47,9 @@ def imports(name: str, path: Path, known: dict[str, Path]) -> set[str]:
                 source = ".".join(base + ([node.module] if node.module else []))
             else:
                 source = node.module or ""
-            targets.add(source)
-            targets |= {f"{source}.{alias.name}" for alias in node.names}
+            for alias in node.names:
+                submodule = f"{source}.{alias.name}"
+                targets.add(submodule if submodule in known else source)
     return {target for target in targets if target in known and target != name}
 
 
@@ -92,8 +93,8 @@ def test_no_import_cycle_between_the_projects_modules():
 
 def test_the_cycle_finder_sees_cycles_through_a_lazy_import_and_an_init(tmp_path):
     (tmp_path / "pkg").mkdir()
-    (tmp_path / "pkg" / "__init__.py").write_text("from pkg import checks\n")
-    (tmp_path / "pkg" / "checks.py").write_text("def f():\n    from pkg import model\n")
+    (tmp_path / "pkg" / "__init__.py").write_text("from pkg import checks, model\n\nLIMIT = 1\n")
+    (tmp_path / "pkg" / "checks.py").write_text("from pkg import model\n\n\ndef f():\n    from pkg import LIMIT\n")
     (tmp_path / "pkg" / "model.py").write_text("")
     (tmp_path / "pkg" / "lazy.py").write_text("def g():\n    from .other import x\n")
     (tmp_path / "pkg" / "other.py").write_text("from pkg.lazy import g\n")
