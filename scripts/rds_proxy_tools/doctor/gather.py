@@ -3,17 +3,15 @@ convert.py; no boto3 response goes further. With --metrics, the proxy's metrics 
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from rds_proxy_tools.arns import PROXY_ARN_RE, region_of, role_name
 from rds_proxy_tools.doctor import convert, metrics
 from rds_proxy_tools.doctor.aws import DoctorError, NotFound, Reader
 from rds_proxy_tools.doctor.model import Function, Role, RolePolicy, Secret, Stack, TargetDatabase
-from rds_proxy_tools.policy_inputs import PROXY_ARN_RE
 
 AWS_MANAGED_SECRETS_KEY = "alias/aws/secretsmanager"
-ROLE_ARN_RE = re.compile(r"^arn:[\w-]+:iam::\d{12}:role/(?:.*/)?([\w+=,.@-]+)$")
 
 
 def gather(
@@ -112,11 +110,6 @@ def read_metrics(reader: Reader, stack: Stack, hours: float) -> dict[str, list[t
         params["NextToken"] = page["NextToken"]
 
 
-def arn_region(arn: str) -> str:
-    parts = arn.split(":")
-    return parts[3] if len(parts) > 5 else ""
-
-
 def read_databases(reader: Reader, targets: list[dict[str, Any]]) -> list[TargetDatabase]:
     """The database of each registered target: an Aurora cluster once (its instances are its members), else the DB
     instance."""
@@ -159,8 +152,7 @@ def read_role(reader: Reader, arn: str, cache: dict[str, Role]) -> Role:
     """A role's trust policy, its inline and attached policies (default versions) and its permissions boundary."""
     if arn in cache:
         return cache[arn]
-    match = ROLE_ARN_RE.fullmatch(arn)
-    name = match.group(1) if match else arn
+    name = role_name(arn)
     try:
         described = reader.call("iam", "get_role", RoleName=name)["Role"]
     except NotFound:
@@ -192,7 +184,7 @@ def managed_policy(reader: Reader, arn: str) -> RolePolicy:
 
 def read_secret(reader: Reader, arn: str, read_value: bool) -> Secret:
     """A secret's description, resource policy and key; with read_value, what its JSON holds (no password kept)."""
-    region = arn_region(arn)
+    region = region_of(arn)
     secret = Secret(arn=arn, found=False, region=region)
     if region != reader.region:
         return secret  # the proxy cannot use it; the secret.state check says so

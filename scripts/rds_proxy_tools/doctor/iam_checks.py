@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from rds_proxy_tools import iam
+from rds_proxy_tools import arns, iam
 from rds_proxy_tools.doctor.findings import Finding, fail, ok, warn
 from rds_proxy_tools.doctor.model import Function, Role, Secret, Stack
 from rds_proxy_tools.iam import simulate
@@ -196,7 +196,7 @@ def key_access(stack: Stack, who: Principal, secret: Secret) -> list[Finding]:
             "its key policy lets the proxy's role use it",
             f'add to the key policy: {{"Effect": "Allow", "Principal": {{"AWS": "{who.role.arn}"}}, "Action": '
             f'"kms:Decrypt", "Resource": "*", "Condition": {{"StringEquals": {{"kms:ViaService": "{via}"}}}}}} '
-            f'(or the account statement {{"Principal": {{"AWS": "arn:{stack.partition}:iam::{stack.account}:root"}}, '
+            f'(or the account statement {{"Principal": {{"AWS": "{arns.root_arn(stack.partition, stack.account)}"}}, '
             '"Action": "kms:*"}} that leaves it to IAM policies)',
         )
     )
@@ -235,7 +235,7 @@ def wide_grants(who: Principal) -> list[Finding]:
 
 
 def dbuser_arn(stack: Stack, user: str) -> str:
-    return f"arn:{stack.partition}:rds-db:{stack.region}:{stack.account}:dbuser:{stack.proxy.resource_id}/{user}"
+    return arns.dbuser_arn(stack.partition, stack.region, stack.account, stack.proxy.resource_id, user)
 
 
 def connect(stack: Stack, function: Function, user: str) -> Finding:

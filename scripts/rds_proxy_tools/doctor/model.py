@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from rds_proxy_tools.policy_inputs import PARTITIONS
+from rds_proxy_tools.arns import dns_suffix
 
 # ---------------------------------------------------------------- the proxy, its target group, targets, endpoints
 
@@ -227,7 +227,7 @@ class Stack:
 
     @property
     def dns_suffix(self) -> str:
-        return PARTITIONS.get(self.partition, "amazonaws.com")
+        return dns_suffix(self.partition)
 
     @property
     def engine_family(self) -> str:
