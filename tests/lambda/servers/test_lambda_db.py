@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import socket
+import threading
 import time
 
 import pg8000.native
@@ -283,3 +284,19 @@ def test_a_server_that_stops_answering_fails_the_statement_within_the_timeout(se
     assert 1.0 <= time.monotonic() - began < 2.5
     assert database.query("SELECT 1 AS ok")[1] == [[1]] and database.connections_opened == 2
     database.close()
+
+
+def test_closing_and_reusing_a_database_leaves_one_watchdog_thread(db):
+    """A query right after close() arms the watchdog within its wake interval: the stopped thread must
+    still end, not carry on beside the new one."""
+
+    def watchdogs() -> set[threading.Thread]:
+        return {thread for thread in threading.enumerate() if thread.name == "rds_connect-watchdog"}
+
+    others = watchdogs()
+    for _ in range(5):
+        db.query("SELECT 1")
+        db.close()
+    db.query("SELECT 1")
+    time.sleep(0.6)  # over two wake intervals (0.25 s): every stopped thread has seen its stop
+    assert len(watchdogs() - others) == 1
