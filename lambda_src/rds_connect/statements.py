@@ -29,10 +29,11 @@ MAX_STATEMENT_TEXT = 16 * 1024
 CACHE_SIZE = 512
 
 
-class Scan(namedtuple("Scan", "params words group foreign")):
+class Scan(namedtuple("Scan", "params words group foreign autocommit")):
     """Where a statement's parameters are: `params`, (start, end) of each `:name`; `words`, its first
     two words in upper case; `group`, (start, end) of the parenthesised group after a top-level VALUES,
-    or None; `foreign`, the first placeholder of another style ($1, %s, %(name)s), or ""."""
+    or None; `foreign`, the first placeholder of another style ($1, %s, %(name)s), or ""; `autocommit`,
+    true for a SET that names the autocommit variable (not a user variable @autocommit)."""
 
     __slots__ = ()
 
@@ -40,9 +41,10 @@ class Scan(namedtuple("Scan", "params words group foreign")):
 class Statement(namedtuple("Statement", "text names control fold")):
     """A statement as one engine's driver takes it: `text`; `names`, the parameters in the order their
     values go (PostgreSQL: each name once, as $1, $2...; MySQL: every occurrence); `control`, true for a
-    statement that begins or ends a transaction; `fold`, for a PostgreSQL INSERT ... VALUES (...) whose
-    parameters all sit in that group, (text before the group, the group's text up to its first parameter,
-    (index in `names`, text up to the next parameter) for each parameter, text after the group), else None."""
+    statement that begins or ends a transaction (SET autocommit too); `fold`, for a PostgreSQL INSERT ...
+    VALUES (...) whose parameters all sit in that group, (text before the group, the group's text up to its
+    first parameter, (index in `names`, text up to the next parameter) for each parameter, text after the
+    group), else None."""
 
     __slots__ = ()
 
@@ -107,7 +109,7 @@ def translate(sql: str, engine: str) -> Statement:
     scan = scan_statement(sql, engine)
     if scan.foreign:
         raise UsageError(f"{scan.foreign!r} is not a parameter here: write :name and pass {{'name': value}}")
-    control = is_transaction_control(scan.words)
+    control = is_transaction_control(scan.words) or scan.autocommit
     if not scan.params:
         return Statement(sql, (), control, None)
     pieces = [sql[: scan.params[0][0]]]  # texts between parameters
@@ -154,6 +156,7 @@ def scan_statement(sql: str, engine: str) -> Scan:
     after_values = False
     depth, group_start, group = 0, -1, None
     foreign = ""
+    autocommit = False
     i, n = 0, len(sql)
     while i < n:
         char = sql[i]
@@ -180,6 +183,8 @@ def scan_statement(sql: str, engine: str) -> Scan:
             word = sql[i:j].upper()
             if leading and len(words) < 2:
                 words.append(word)
+            if word == "AUTOCOMMIT" and words[:1] == ["SET"] and (sql[i - 1] != "@" or sql[i - 2 : i] == "@@"):
+                autocommit = True
             after_values = depth == 0 and group_start < 0 and word == "VALUES"
             i = j
             continue
@@ -217,7 +222,7 @@ def scan_statement(sql: str, engine: str) -> Scan:
                     group = (group_start, i + 1)
             i += 1
         after_values = False
-    return Scan(params, tuple(words), group, foreign)
+    return Scan(params, tuple(words), group, foreign, autocommit)
 
 
 def end_of_line(sql: str, i: int) -> int:

@@ -96,7 +96,9 @@ def test_savepoints_work_inside_a_transaction(db, table):
     assert ids(db, table) == [1]
 
 
-@pytest.mark.parametrize("sql", ["BEGIN", "start transaction", "COMMIT", "rollback", "/* why */ BEGIN WORK"])
+@pytest.mark.parametrize(
+    "sql", ["BEGIN", "start transaction", "COMMIT", "rollback", "/* why */ BEGIN WORK", "SET autocommit = 0"]
+)
 def test_transaction_control_through_query_is_refused_with_the_way_to_do_it(db, sql):
     with pytest.raises(UsageError, match=r"begins or ends a transaction: use `with db.transaction\(\) as tx:`"):
         db.query(sql)

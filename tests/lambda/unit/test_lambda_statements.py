@@ -84,6 +84,15 @@ def test_bad_parameters_are_refused_with_what_to_do(engine):
         ("SELECT 'BEGIN'", False),
         ("START REPLICA", False),
         ("INSERT INTO t VALUES ('COMMIT')", False),
+        ("SET autocommit = 0", True),  # MySQL: every later statement joins one open transaction
+        ("set autocommit=1", True),  # MySQL: commits an open transaction
+        ("SET @@session.autocommit := OFF", True),
+        ("SET SESSION /* x */ autocommit = 0", True),
+        ("SET sql_mode = '', AUTOCOMMIT = 0", True),
+        ("SET @autocommit = 0", False),  # a user variable
+        ("SET @mode = 'autocommit'", False),
+        ("SELECT @@autocommit", False),
+        ("SET NAMES utf8mb4", False),
     ],
 )
 def test_statements_that_begin_or_end_a_transaction_are_recognised(sql, control):
