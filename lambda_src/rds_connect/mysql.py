@@ -10,18 +10,18 @@ import pymysql
 from .config import Config
 from .drivers import Rows, blocking, reason, socket_is_idle
 from .errors import AuthenticationFailed, ConnectionLost, DatabaseUnavailable, QueryError
-from .statements import MAX_STATEMENT_TEXT, Statement
+from .statements import Statement
 
 
 def _mysql_classes():
-    """(Connection, DB-API Connection, Cursor) of PyMySQL, made on first use.
+    """(Connection, DB-API Connection) of PyMySQL, made on first use.
 
     Connection is PyMySQL's minus the `SET NAMES` it sends after every login: the handshake already
     names utf8mb4 (by its collation id), which sets the session's client, connection and result
     character sets; the SET would only cost a round trip. The DB-API Connection keeps the server's
     autocommit and begins each transaction with BEGIN before its first statement (what pg8000 does
     for PostgreSQL), rather than sending SET AUTOCOMMIT = 0; commit() and rollback() send nothing
-    when no transaction is open. Cursor calls `on_statement` before each statement it sends."""
+    when no transaction is open."""
     from pymysql.charset import charset_by_name
     from pymysql.constants.SERVER_STATUS import SERVER_STATUS_IN_TRANS
 
@@ -53,14 +53,7 @@ def _mysql_classes():
             if self._in_transaction():
                 super().rollback()
 
-    class Cursor(pymysql.cursors.Cursor):
-        on_statement = None
-
-        def execute(self, query, args=None):
-            self.on_statement()
-            return super().execute(query, args)
-
-    return Connection, DBAPIConnection, Cursor
+    return Connection, DBAPIConnection
 
 
 class MySQL:
@@ -125,16 +118,17 @@ class MySQL:
 
     @staticmethod
     def run_many(connection, statement: Statement, rows: Sequence[Mapping], on_statement: Callable[[], None]) -> int:
-        """PyMySQL's executemany: INSERT ... VALUES (...) becomes multi-row statements of at most
-        MAX_STATEMENT_TEXT bytes each; any other statement runs once per row."""
-        values = [statement.values(row) for row in rows]
+        """An INSERT ... VALUES (...) as multi-row statements of at most MAX_STATEMENT_TEXT bytes, the values
+        quoted by PyMySQL's mogrify; any other statement once per row."""
+        count = 0
         try:
-            with connection.cursor(MySQL._classes[2]) as cursor:
-                cursor.on_statement = on_statement
-                cursor.max_stmt_length = MAX_STATEMENT_TEXT
-                return cursor.executemany(statement.text, values) or 0
+            with connection.cursor() as cursor:
+                for text, values, _ in statement.batches(rows, cursor.mogrify):
+                    on_statement()
+                    count += cursor.execute(text, values)
         except pymysql.err.MySQLError as exc:
             raise MySQL._error(exc) from exc
+        return count
 
     @staticmethod
     def _error(exc: Exception) -> Exception:

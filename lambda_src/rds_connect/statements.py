@@ -9,13 +9,16 @@ string literals, quoted identifiers, comments and PostgreSQL's dollar-quoted bod
 fills with values it escapes itself (every other `%` is doubled for its formatting). Values are
 quoted by the drivers, never here. A statement without parameters is sent exactly as written.
 
+A batch of an INSERT (or MySQL's REPLACE) whose parameters all sit in its VALUES group, among literals
+and function calls as may be, goes as multi-row statements of at most MAX_STATEMENT_TEXT bytes.
+
 Standard library only, and no `re` (see config.py): statements are scanned once and kept.
 """
 
 from __future__ import annotations
 
 from collections import namedtuple
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from .errors import UsageError
 
@@ -41,10 +44,10 @@ class Scan(namedtuple("Scan", "params words group foreign autocommit")):
 class Statement(namedtuple("Statement", "text names control fold")):
     """A statement as one engine's driver takes it: `text`; `names`, the parameters in the order their
     values go (PostgreSQL: each name once, as $1, $2...; MySQL: every occurrence); `control`, true for a
-    statement that begins or ends a transaction (SET autocommit too); `fold`, for a PostgreSQL INSERT ...
-    VALUES (...) whose parameters all sit in that group, (text before the group, the group's text up to its
-    first parameter, (index in `names`, text up to the next parameter) for each parameter, text after the
-    group), else None."""
+    statement that begins or ends a transaction (SET autocommit too); `fold`, for an INSERT ... VALUES (...)
+    whose parameters all sit in that group, (text before the group, the group's text up to its first
+    parameter, (index in `names`, text up to the next parameter) for each parameter, text after the group),
+    all as written (no `%` doubled), else None."""
 
     __slots__ = ()
 
@@ -63,30 +66,47 @@ class Statement(namedtuple("Statement", "text names control fold")):
             missing = sorted({name for name in self.names if name not in params})
             raise UsageError(f"no value for parameter {', '.join(':' + n for n in missing)}") from None
 
-    def batches(self, rows: Sequence[Mapping]) -> Iterator[tuple[str, tuple | None, int]]:
+    def batches(
+        self, rows: Sequence[Mapping], mogrify: Callable[[str, tuple], str] | None = None
+    ) -> Iterator[tuple[str, tuple | None, int]]:
         """(text, values, rows covered) of the statements that run `rows`: one per row, or, for a foldable
-        PostgreSQL INSERT, multi-row VALUES lists of at most MAX_STATEMENT_TEXT characters each."""
+        INSERT, multi-row VALUES lists of at most MAX_STATEMENT_TEXT bytes each. PostgreSQL's placeholders
+        are numbered anew in each statement, its values sent apart. For MySQL give `mogrify`, PyMySQL's
+        cursor.mogrify: it quotes each row's values into its group, and the values are None."""
         if self.fold is None:
             for row in rows:
                 yield self.text, self.values(row), 1
             return
         before, opening, placeholders, after = self.fold
-        width = len(self.names)
+        if mogrify is None:
 
-        def group(offset: int) -> str:  # one row's (...), its placeholders numbered from offset + 1
-            return opening + "".join(f"${offset + index + 1}{piece}" for index, piece in placeholders)
+            def group(row: Mapping, offset: int) -> tuple[str, tuple]:  # its placeholders from offset + 1
+                text = opening + "".join(f"${offset + index + 1}{piece}" for index, piece in placeholders)
+                return text, self.values(row)
+        else:
+            template = opening.replace("%", "%%") + "".join(
+                "%s" + piece.replace("%", "%%") for _, piece in placeholders
+            )
 
-        text, values, count = before, [], 0
+            def group(row: Mapping, offset: int) -> tuple[str, tuple]:
+                return mogrify(template, self.values(row)), ()
+
+        fixed = len(before.encode()) + len(after.encode())
+        texts: list[str] = []
+        values: list = []
+        size = fixed
         for row in rows:
-            row_text = group(count * width)
-            if count and len(text) + len(row_text) + len(after) + 2 > MAX_STATEMENT_TEXT:
-                yield text + after, tuple(values), count
-                text, values, count, row_text = before, [], 0, group(0)
-            text += (", " if count else "") + row_text
-            values += self.values(row)
-            count += 1
-        if count:
-            yield text + after, tuple(values), count
+            row_text, row_values = group(row, len(values))
+            row_size = len(row_text.encode())
+            if texts and size + 2 + row_size > MAX_STATEMENT_TEXT:
+                yield before + ", ".join(texts) + after, (tuple(values) if mogrify is None else None), len(texts)
+                texts, values, size = [], [], fixed
+                row_text, row_values = group(row, 0)
+            size += row_size + (2 if texts else 0)
+            texts.append(row_text)
+            values += row_values
+        if texts:
+            yield before + ", ".join(texts) + after, (tuple(values) if mogrify is None else None), len(texts)
 
 
 _compiled: dict[str, dict[str, Statement]] = {"mysql": {}, "postgresql": {}}
@@ -119,16 +139,16 @@ def translate(sql: str, engine: str) -> Statement:
     occurrences = [sql[start + 1 : end] for start, end in scan.params]
     if engine == "mysql":
         text = pieces[0].replace("%", "%%") + "".join("%s" + piece.replace("%", "%%") for piece in pieces[1:])
-        return Statement(text, tuple(occurrences), control, None)
+        return Statement(text, tuple(occurrences), control, fold(sql, scan, pieces, range(len(occurrences))))
     names = tuple(dict.fromkeys(occurrences))
     indexes = [names.index(name) for name in occurrences]
     text = pieces[0] + "".join(f"${index + 1}{piece}" for index, piece in zip(indexes, pieces[1:], strict=True))
-    return Statement(text, names, control, postgres_fold(sql, scan, pieces, indexes))
+    return Statement(text, names, control, fold(sql, scan, pieces, indexes))
 
 
-def postgres_fold(sql: str, scan: Scan, pieces: list[str], indexes: list[int]):
-    """Statement.fold for an INSERT whose parameters all sit in its VALUES group, else None."""
-    if scan.words[:1] != ("INSERT",) or scan.group is None:
+def fold(sql: str, scan: Scan, pieces: list[str], indexes: Sequence[int]):
+    """Statement.fold for an INSERT (or REPLACE) whose parameters all sit in its VALUES group, else None."""
+    if scan.words[:1] not in (("INSERT",), ("REPLACE",)) or scan.group is None:
         return None
     start, end = scan.group
     if scan.params[0][0] < start or scan.params[-1][1] > end:

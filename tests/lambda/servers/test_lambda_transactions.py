@@ -190,6 +190,23 @@ def test_executemany_inserts_in_few_statements_of_at_most_16_kb_inside_one_trans
     assert max(len(s.encode()) for s in inserts) <= MAX_STATEMENT_TEXT  # ... none so long that RDS Proxy pins
 
 
+def test_executemany_folds_an_insert_whose_values_hold_literals_and_calls(db, table, server):
+    rows = [{"id": i, "note": f"Row {i}"} for i in range(2000)]
+    sql = f"INSERT INTO {table} (id, note) VALUES (:id, CONCAT('100% ', LOWER(:note), ' :x'))"
+    mark = server.statement_log_mark()
+    assert db.executemany(sql, rows) == 2000
+    statements = [s.split(": ", 1)[1] for s in server.statements_since(mark, 4)]
+    inserts = statements[1:-1]
+    assert statements[0] == "BEGIN" and statements[-1] == "COMMIT"
+    assert 2 <= len(inserts) <= 10, f"{len(inserts)} statements for 2000 rows"
+    assert max(len(s.encode()) for s in inserts) <= MAX_STATEMENT_TEXT
+    assert db.query(f"SELECT note FROM {table} WHERE id IN (0, 1999) ORDER BY id")[1] == [
+        ["100% row 0 :x"],
+        ["100% row 1999 :x"],
+    ]
+    assert db.query(f"SELECT count(*) FROM {table}")[1] == [[2000]]
+
+
 def test_executemany_is_all_or_nothing(db, table):
     rows = [{"id": i, "note": "x" * 100} for i in range(1500)] + [{"id": 7, "note": "duplicate"}]
     with pytest.raises(QueryError):
