@@ -207,6 +207,18 @@ def test_executemany_folds_an_insert_whose_values_hold_literals_and_calls(db, ta
     assert db.query(f"SELECT count(*) FROM {table}")[1] == [[2000]]
 
 
+def test_executemany_of_an_upsert_with_a_parameter_after_its_group_runs_once_per_row(db, table, server):
+    """PyMySQL's own executemany raised TypeError for this one ("not enough arguments for format string")."""
+    upsert = {
+        "mysql": "ON DUPLICATE KEY UPDATE note = :note",
+        "postgresql": "ON CONFLICT (id) DO UPDATE SET note = :note",
+    }[server.engine]
+    sql = f"INSERT INTO {table} (id, note) VALUES (:id, :note) {upsert}"
+    db.executemany(sql, [{"id": 1, "note": "a"}, {"id": 2, "note": "b"}])
+    db.executemany(sql, [{"id": 2, "note": "c"}, {"id": 3, "note": "d"}])
+    assert db.query(f"SELECT id, note FROM {table} ORDER BY id")[1] == [[1, "a"], [2, "c"], [3, "d"]]
+
+
 def test_executemany_is_all_or_nothing(db, table):
     rows = [{"id": i, "note": "x" * 100} for i in range(1500)] + [{"id": 7, "note": "duplicate"}]
     with pytest.raises(QueryError):
