@@ -10,7 +10,15 @@ from collections.abc import Callable, Iterable, Mapping
 
 from .config import Config
 from .drivers import Rows, driver
-from .errors import AuthenticationFailed, ConfigError, ConnectionLost, DatabaseUnavailable, QueryError, UsageError
+from .errors import (
+    AuthenticationFailed,
+    ConfigError,
+    ConnectionLost,
+    DatabaseUnavailable,
+    QueryError,
+    StatementTimeout,
+    UsageError,
+)
 from .iam_token import generate_auth_token
 from .log import log as default_log
 from .statements import Statement, compile_statement
@@ -155,11 +163,11 @@ class Database:
             self._watchdog.disarm()
 
     def _lost(self, exc: ConnectionLost) -> Exception:
-        """Drop the broken connection; what to raise for it (DatabaseUnavailable if the watchdog ended it)."""
+        """Drop the broken connection; what to raise for it (StatementTimeout if the watchdog ended it)."""
         self._discard(str(exc))
         if self._watchdog.fired:
             config = self.config
-            return DatabaseUnavailable(
+            return StatementTimeout(
                 f"{config.engine} at {config.host}:{config.port} did not answer within {self.timeout:g} s"
             )
         return exc
