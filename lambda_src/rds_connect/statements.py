@@ -31,6 +31,8 @@ SPACE = frozenset(" \t\r\n\f\v")
 MAX_STATEMENT_TEXT = 16 * 1024
 CACHE_SIZE = 512
 
+Rows = tuple[list[str], list[list]]  # what a statement returns: (column names, rows)
+
 
 class Scan(namedtuple("Scan", "params words group foreign autocommit")):
     """Where a statement's parameters are: `params`, (start, end) of each `:name`; `words`, its first

@@ -191,7 +191,7 @@ def test_connection_that_broke_unnoticed_is_retried_once_for_idempotent_statemen
     try:
         db.query("SELECT 1")
         # As if a proxy or NAT dropped the connection without a FIN: the cheap check still passes.
-        monkeypatch.setattr(db._driver, "is_alive", staticmethod(lambda connection: True))
+        monkeypatch.setattr(db.driver, "is_alive", lambda connection: True)
         server.kill_app_connections()
         server.wait_until_app_connections_gone()
         assert db.query("SELECT 2 AS two", idempotent=True) == (["two"], [[2]])

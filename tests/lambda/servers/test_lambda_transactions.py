@@ -130,7 +130,7 @@ def test_connection_lost_inside_a_transaction_raises_is_not_retried_and_the_next
     db.query("SELECT 1")
     with monkeypatch.context() as patch:
         if not noticed:  # as if the connection dropped without a FIN: only the statement finds out
-            patch.setattr(db._driver, "is_alive", staticmethod(lambda connection: True))
+            patch.setattr(db.driver, "is_alive", lambda connection: True)
         with pytest.raises(ConnectionLost), db.transaction() as tx:
             tx.query(f"INSERT INTO {table} (id) VALUES (1)")
             server.kill_app_connections()
@@ -154,7 +154,7 @@ def test_a_lost_connection_whose_error_was_swallowed_is_not_committed(db, table,
 def test_a_kept_connection_that_broke_unnoticed_is_replaced_once_at_begin(db, table, server, monkeypatch):
     db.query("SELECT 1")
     with monkeypatch.context() as patch:
-        patch.setattr(db._driver, "is_alive", staticmethod(lambda connection: True))
+        patch.setattr(db.driver, "is_alive", lambda connection: True)
         server.kill_app_connections()
         with db.transaction() as tx:  # BEGIN failed on the dead connection: nothing had run, so it is reopened
             tx.query(f"INSERT INTO {table} (id) VALUES (1)")
