@@ -11,9 +11,10 @@ import select
 import socket
 import ssl
 from collections import namedtuple
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Protocol
 
+from . import statements
 from .config import Config
 from .statements import Rows, Statement
 
@@ -43,7 +44,7 @@ class Driver(Protocol):
     def run_many(
         self, connection, statement: Statement, rows: Sequence[Mapping], on_statement: Callable[[], None]
     ) -> int:
-        """The statements of Statement.batches(rows), calling `on_statement` before each; the rows they
+        """The statements of batches(statement, rows), calling `on_statement` before each; the rows they
         affected."""
 
     def is_alive(self, connection) -> bool:
@@ -82,3 +83,42 @@ def reason(exc: BaseException) -> str:
 def blocking(sock) -> None:
     """Leave Python's timeout mode once logged in: the Database's watchdog bounds statements instead."""
     sock.settimeout(None)
+
+
+def batches(
+    statement: Statement, rows: Sequence[Mapping], mogrify: Callable[[str, tuple], str] | None = None
+) -> Iterator[tuple[str, tuple | None, int]]:
+    """(text, values, rows covered) of the statements that run `rows`: one per row, or, for a foldable
+    INSERT (Statement.fold), multi-row VALUES lists of at most MAX_STATEMENT_TEXT bytes each (read at each
+    call: bench_lambda_batch.py lifts it). PostgreSQL's placeholders are numbered anew in each statement,
+    its values sent apart. For MySQL give `mogrify`, PyMySQL's cursor.mogrify: it quotes each row's values
+    into its group, and the values are None."""
+    if statement.fold is None:
+        for row in rows:
+            yield statement.text, statement.values(row), 1
+        return
+    before, opening, placeholders, after = statement.fold
+    template = opening.replace("%", "%%") + "".join("%s" + piece.replace("%", "%%") for _, piece in placeholders)
+
+    def group(offset: int, row_values: tuple) -> str:  # one row's (...), PostgreSQL's numbered from offset + 1
+        if mogrify is not None:
+            return mogrify(template, row_values)
+        return opening + "".join(f"${offset + index + 1}{piece}" for index, piece in placeholders)
+
+    fixed = len(before.encode()) + len(after.encode()) - 2  # less the ", " the first row goes without
+    texts, values, size = [], [], fixed
+    for row in rows:
+        row_values = statement.values(row)
+        row_text = group(len(values), row_values)
+        row_size = len(row_text.encode())
+        if texts and size + 2 + row_size > statements.MAX_STATEMENT_TEXT:
+            yield before + ", ".join(texts) + after, tuple(values) or None, len(texts)
+            texts, values, size = [], [], fixed
+            row_text = group(0, row_values)
+            row_size = len(row_text.encode())
+        size += 2 + row_size
+        texts.append(row_text)
+        if mogrify is None:
+            values += row_values
+    if texts:
+        yield before + ", ".join(texts) + after, tuple(values) or None, len(texts)

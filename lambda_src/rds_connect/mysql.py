@@ -11,7 +11,7 @@ import pymysql
 from pymysql.constants import CR, ER
 
 from .config import Config
-from .drivers import Classes, blocking, reason, socket_is_idle
+from .drivers import Classes, batches, blocking, reason, socket_is_idle
 from .errors import AuthenticationFailed, ConnectionLost, DatabaseUnavailable, QueryError
 from .statements import Rows, Statement
 
@@ -110,7 +110,7 @@ class MySQL:
         count = 0
         try:
             with connection.cursor() as cursor:
-                for text, values, _ in statement.batches(rows, cursor.mogrify):
+                for text, values, _ in batches(statement, rows, cursor.mogrify):
                     on_statement()
                     count += cursor.execute(text, values)
         except pymysql.err.MySQLError as exc:

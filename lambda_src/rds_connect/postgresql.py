@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 import pg8000.native
 
 from .config import Config
-from .drivers import Classes, blocking, reason, socket_is_idle
+from .drivers import Classes, batches, blocking, reason, socket_is_idle
 from .errors import AuthenticationFailed, ConnectionLost, DatabaseUnavailable, QueryError
 from .statements import Rows, Statement
 
@@ -112,7 +112,7 @@ class PostgreSQL:
     ) -> int:
         """Each statement one round trip."""
         count = 0
-        for text, values, _ in statement.batches(rows):
+        for text, values, _ in batches(statement, rows):
             on_statement()
             try:
                 context = connection.execute_unnamed(text, values or ())

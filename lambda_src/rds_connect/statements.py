@@ -10,7 +10,8 @@ fills with values it escapes itself (every other `%` is doubled for its formatti
 quoted by the drivers, never here. A statement without parameters is sent exactly as written.
 
 A batch of an INSERT (or MySQL's REPLACE) whose parameters all sit in its VALUES group, among literals
-and function calls as may be, goes as multi-row statements of at most MAX_STATEMENT_TEXT bytes.
+and function calls as may be, goes as multi-row statements of at most MAX_STATEMENT_TEXT bytes: the
+Statement's `fold` says how, drivers.batches() does it.
 
 Standard library only, and no `re` (see config.py): statements are scanned once and kept.
 """
@@ -18,7 +19,7 @@ Standard library only, and no `re` (see config.py): statements are scanned once 
 from __future__ import annotations
 
 from collections import namedtuple
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from .errors import UsageError
 
@@ -67,48 +68,6 @@ class Statement(namedtuple("Statement", "text names control fold")):
         except KeyError:
             missing = sorted({name for name in self.names if name not in params})
             raise UsageError(f"no value for parameter {', '.join(':' + n for n in missing)}") from None
-
-    def batches(
-        self, rows: Sequence[Mapping], mogrify: Callable[[str, tuple], str] | None = None
-    ) -> Iterator[tuple[str, tuple | None, int]]:
-        """(text, values, rows covered) of the statements that run `rows`: one per row, or, for a foldable
-        INSERT, multi-row VALUES lists of at most MAX_STATEMENT_TEXT bytes each. PostgreSQL's placeholders
-        are numbered anew in each statement, its values sent apart. For MySQL give `mogrify`, PyMySQL's
-        cursor.mogrify: it quotes each row's values into its group, and the values are None."""
-        if self.fold is None:
-            for row in rows:
-                yield self.text, self.values(row), 1
-            return
-        before, opening, placeholders, after = self.fold
-        if mogrify is None:
-
-            def group(row: Mapping, offset: int) -> tuple[str, tuple]:  # its placeholders from offset + 1
-                text = opening + "".join(f"${offset + index + 1}{piece}" for index, piece in placeholders)
-                return text, self.values(row)
-        else:
-            template = opening.replace("%", "%%") + "".join(
-                "%s" + piece.replace("%", "%%") for _, piece in placeholders
-            )
-
-            def group(row: Mapping, offset: int) -> tuple[str, tuple]:
-                return mogrify(template, self.values(row)), ()
-
-        fixed = len(before.encode()) + len(after.encode())
-        texts: list[str] = []
-        values: list = []
-        size = fixed
-        for row in rows:
-            row_text, row_values = group(row, len(values))
-            row_size = len(row_text.encode())
-            if texts and size + 2 + row_size > MAX_STATEMENT_TEXT:
-                yield before + ", ".join(texts) + after, (tuple(values) if mogrify is None else None), len(texts)
-                texts, values, size = [], [], fixed
-                row_text, row_values = group(row, 0)
-            size += row_size + (2 if texts else 0)
-            texts.append(row_text)
-            values += row_values
-        if texts:
-            yield before + ", ".join(texts) + after, (tuple(values) if mogrify is None else None), len(texts)
 
 
 _compiled: dict[str, dict[str, Statement]] = {"mysql": {}, "postgresql": {}}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from rds_connect import UsageError
+from rds_connect import UsageError, drivers
 from rds_connect.statements import MAX_STATEMENT_TEXT, compile_statement
 
 CASES = [
@@ -103,7 +103,7 @@ def test_statements_that_begin_or_end_a_transaction_are_recognised(sql, control)
 def test_postgres_insert_folds_into_multi_row_statements_under_16_kb():
     statement = compile_statement("INSERT INTO t (a, b) VALUES (:a, :b) ON CONFLICT (a) DO NOTHING;", "postgresql")
     rows = [{"a": i, "b": f"row {i}"} for i in range(5000)]
-    batches = list(statement.batches(rows))
+    batches = list(drivers.batches(statement, rows))
     assert sum(count for _, _, count in batches) == 5000
     assert 2 < len(batches) < 50
     first_text, first_values, first_count = batches[0]
@@ -118,7 +118,7 @@ def test_postgres_insert_folds_into_multi_row_statements_under_16_kb():
 def test_mysql_insert_with_literals_and_calls_folds_with_the_drivers_quoting_under_16_kb():
     statement = compile_statement("INSERT INTO t (a, b, c) VALUES (:a, '100%', CONCAT(:b, NOW()));", "mysql")
     rows = [{"a": i, "b": f"é {i}"} for i in range(3000)]
-    batches = list(statement.batches(rows, lambda template, values: template % tuple(map(repr, values))))
+    batches = list(drivers.batches(statement, rows, lambda template, values: template % tuple(map(repr, values))))
     assert sum(count for _, _, count in batches) == 3000
     assert 2 < len(batches) < 50
     assert batches[0][0].startswith("INSERT INTO t (a, b, c) VALUES (0, '100%', CONCAT('é 0', NOW())), (1, ")
@@ -142,4 +142,4 @@ def test_mysql_insert_with_literals_and_calls_folds_with_the_drivers_quoting_und
 def test_other_batches_run_once_per_row(sql, engine):
     statement = compile_statement(sql, engine)
     assert statement.fold is None
-    assert [count for _, _, count in statement.batches([{"a": 1, "b": 2}] * 3)] == [1, 1, 1]
+    assert [count for _, _, count in drivers.batches(statement, [{"a": 1, "b": 2}] * 3)] == [1, 1, 1]
