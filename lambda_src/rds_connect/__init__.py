@@ -10,7 +10,16 @@ Tokens are signed with the standard library (no boto3); drivers are PyMySQL and 
 
 from .config import AMAZON_ROOT_CAS, Config
 from .database import Database, Transaction, tls_context
-from .errors import AuthenticationFailed, ConfigError, ConnectionLost, DatabaseUnavailable, QueryError, UsageError
+from .errors import (
+    AuthenticationFailed,
+    ConfigError,
+    ConnectionLost,
+    DatabaseUnavailable,
+    Error,
+    QueryError,
+    StatementTimeout,
+    UsageError,
+)
 from .iam_token import Credentials, generate_auth_token
 from .log import log
 
@@ -23,7 +32,9 @@ __all__ = [
     "Credentials",
     "Database",
     "DatabaseUnavailable",
+    "Error",
     "QueryError",
+    "StatementTimeout",
     "Transaction",
     "UsageError",
     "generate_auth_token",

@@ -73,12 +73,12 @@ def create_engine(database: Database, **options) -> sqlalchemy.Engine:
     engine = sqlalchemy.create_engine(
         URLS[database.config.engine], creator=database.dbapi_connection, **{**DEFAULTS, **options}
     )
-    is_alive = database._driver.is_alive
+    is_alive = database.driver.is_alive
 
     @event.listens_for(engine, "checkout")
     def replace_if_closed(dbapi_connection, connection_record, connection_proxy):
         if not is_alive(dbapi_connection):
-            database._log("connection_dropped", level="warning", reason="closed by the server", dbapi=True)
+            database.log("connection_dropped", level="warning", reason="closed by the server", dbapi=True)
             raise sqlalchemy.exc.DisconnectionError("closed by the server")  # the pool opens a new one
 
     return engine

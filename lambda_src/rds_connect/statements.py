@@ -9,13 +9,17 @@ string literals, quoted identifiers, comments and PostgreSQL's dollar-quoted bod
 fills with values it escapes itself (every other `%` is doubled for its formatting). Values are
 quoted by the drivers, never here. A statement without parameters is sent exactly as written.
 
+A batch of an INSERT (or MySQL's REPLACE) whose parameters all sit in its VALUES group, among literals
+and function calls as may be, goes as multi-row statements of at most MAX_STATEMENT_TEXT bytes: the
+Statement's `fold` says how, drivers.batches() does it.
+
 Standard library only, and no `re` (see config.py): statements are scanned once and kept.
 """
 
 from __future__ import annotations
 
 from collections import namedtuple
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from .errors import UsageError
 
@@ -28,11 +32,14 @@ SPACE = frozenset(" \t\r\n\f\v")
 MAX_STATEMENT_TEXT = 16 * 1024
 CACHE_SIZE = 512
 
+Rows = tuple[list[str], list[list]]  # what a statement returns: (column names, rows)
 
-class Scan(namedtuple("Scan", "params words group foreign")):
+
+class Scan(namedtuple("Scan", "params words group foreign autocommit")):
     """Where a statement's parameters are: `params`, (start, end) of each `:name`; `words`, its first
     two words in upper case; `group`, (start, end) of the parenthesised group after a top-level VALUES,
-    or None; `foreign`, the first placeholder of another style ($1, %s, %(name)s), or ""."""
+    or None; `foreign`, the first placeholder of another style ($1, %s, %(name)s), or ""; `autocommit`,
+    true for a SET that names the autocommit variable (not a user variable @autocommit)."""
 
     __slots__ = ()
 
@@ -40,9 +47,10 @@ class Scan(namedtuple("Scan", "params words group foreign")):
 class Statement(namedtuple("Statement", "text names control fold")):
     """A statement as one engine's driver takes it: `text`; `names`, the parameters in the order their
     values go (PostgreSQL: each name once, as $1, $2...; MySQL: every occurrence); `control`, true for a
-    statement that begins or ends a transaction; `fold`, for a PostgreSQL INSERT ... VALUES (...) whose
-    parameters all sit in that group, (text before the group, the group's text up to its first parameter,
-    (index in `names`, text up to the next parameter) for each parameter, text after the group), else None."""
+    statement that begins or ends a transaction (SET autocommit too); `fold`, for an INSERT ... VALUES (...)
+    whose parameters all sit in that group, (text before the group, the group's text up to its first
+    parameter, (index in `names`, text up to the next parameter) for each parameter, text after the group),
+    all as written (no `%` doubled), else None."""
 
     __slots__ = ()
 
@@ -60,31 +68,6 @@ class Statement(namedtuple("Statement", "text names control fold")):
         except KeyError:
             missing = sorted({name for name in self.names if name not in params})
             raise UsageError(f"no value for parameter {', '.join(':' + n for n in missing)}") from None
-
-    def batches(self, rows: Sequence[Mapping]) -> Iterator[tuple[str, tuple | None, int]]:
-        """(text, values, rows covered) of the statements that run `rows`: one per row, or, for a foldable
-        PostgreSQL INSERT, multi-row VALUES lists of at most MAX_STATEMENT_TEXT characters each."""
-        if self.fold is None:
-            for row in rows:
-                yield self.text, self.values(row), 1
-            return
-        before, opening, placeholders, after = self.fold
-        width = len(self.names)
-
-        def group(offset: int) -> str:  # one row's (...), its placeholders numbered from offset + 1
-            return opening + "".join(f"${offset + index + 1}{piece}" for index, piece in placeholders)
-
-        text, values, count = before, [], 0
-        for row in rows:
-            row_text = group(count * width)
-            if count and len(text) + len(row_text) + len(after) + 2 > MAX_STATEMENT_TEXT:
-                yield text + after, tuple(values), count
-                text, values, count, row_text = before, [], 0, group(0)
-            text += (", " if count else "") + row_text
-            values += self.values(row)
-            count += 1
-        if count:
-            yield text + after, tuple(values), count
 
 
 _compiled: dict[str, dict[str, Statement]] = {"mysql": {}, "postgresql": {}}
@@ -107,7 +90,7 @@ def translate(sql: str, engine: str) -> Statement:
     scan = scan_statement(sql, engine)
     if scan.foreign:
         raise UsageError(f"{scan.foreign!r} is not a parameter here: write :name and pass {{'name': value}}")
-    control = is_transaction_control(scan.words)
+    control = is_transaction_control(scan.words) or scan.autocommit
     if not scan.params:
         return Statement(sql, (), control, None)
     pieces = [sql[: scan.params[0][0]]]  # texts between parameters
@@ -117,16 +100,16 @@ def translate(sql: str, engine: str) -> Statement:
     occurrences = [sql[start + 1 : end] for start, end in scan.params]
     if engine == "mysql":
         text = pieces[0].replace("%", "%%") + "".join("%s" + piece.replace("%", "%%") for piece in pieces[1:])
-        return Statement(text, tuple(occurrences), control, None)
+        return Statement(text, tuple(occurrences), control, fold(sql, scan, pieces, range(len(occurrences))))
     names = tuple(dict.fromkeys(occurrences))
     indexes = [names.index(name) for name in occurrences]
     text = pieces[0] + "".join(f"${index + 1}{piece}" for index, piece in zip(indexes, pieces[1:], strict=True))
-    return Statement(text, names, control, postgres_fold(sql, scan, pieces, indexes))
+    return Statement(text, names, control, fold(sql, scan, pieces, indexes))
 
 
-def postgres_fold(sql: str, scan: Scan, pieces: list[str], indexes: list[int]):
-    """Statement.fold for an INSERT whose parameters all sit in its VALUES group, else None."""
-    if scan.words[:1] != ("INSERT",) or scan.group is None:
+def fold(sql: str, scan: Scan, pieces: list[str], indexes: Sequence[int]):
+    """Statement.fold for an INSERT (or REPLACE) whose parameters all sit in its VALUES group, else None."""
+    if scan.words[:1] not in (("INSERT",), ("REPLACE",)) or scan.group is None:
         return None
     start, end = scan.group
     if scan.params[0][0] < start or scan.params[-1][1] > end:
@@ -154,6 +137,7 @@ def scan_statement(sql: str, engine: str) -> Scan:
     after_values = False
     depth, group_start, group = 0, -1, None
     foreign = ""
+    autocommit = False
     i, n = 0, len(sql)
     while i < n:
         char = sql[i]
@@ -180,6 +164,8 @@ def scan_statement(sql: str, engine: str) -> Scan:
             word = sql[i:j].upper()
             if leading and len(words) < 2:
                 words.append(word)
+            if word == "AUTOCOMMIT" and words[:1] == ["SET"] and (sql[i - 1] != "@" or sql[i - 2 : i] == "@@"):
+                autocommit = True
             after_values = depth == 0 and group_start < 0 and word == "VALUES"
             i = j
             continue
@@ -217,7 +203,7 @@ def scan_statement(sql: str, engine: str) -> Scan:
                     group = (group_start, i + 1)
             i += 1
         after_values = False
-    return Scan(params, tuple(words), group, foreign)
+    return Scan(params, tuple(words), group, foreign, autocommit)
 
 
 def end_of_line(sql: str, i: int) -> int:

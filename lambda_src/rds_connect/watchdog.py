@@ -21,15 +21,14 @@ class Watchdog:
         self.fired = False
         self._interval = min(0.25, timeout / 4)
         self._armed: tuple[float, socket.socket] | None = None
-        self._thread: threading.Thread | None = None
-        self._stopped = False
+        self._stop: threading.Event | None = None  # the running thread's own: a stopped thread never restarts
 
     def arm(self, sock: socket.socket) -> None:
         """Watch `sock` from now until disarm()."""
-        if self._thread is None:
-            self._stopped = False
-            self._thread = threading.Thread(target=self._watch, name="rds_connect-watchdog", daemon=True)
-            self._thread.start()
+        if self._stop is None:
+            self._stop = threading.Event()
+            thread = threading.Thread(target=self._watch, args=(self._stop,), name="rds_connect-watchdog", daemon=True)
+            thread.start()
         self.fired = False
         self._armed = (time.monotonic() + self.timeout, sock)
 
@@ -37,14 +36,14 @@ class Watchdog:
         self._armed = None
 
     def stop(self) -> None:
-        """Let the thread end (at its next wake); a later arm() starts a new one."""
-        self._stopped = True
+        """End the thread; a later arm() starts a new one."""
+        if self._stop is not None:
+            self._stop.set()
+            self._stop = None
         self._armed = None
-        self._thread = None
 
-    def _watch(self) -> None:
-        while not self._stopped:
-            time.sleep(self._interval)
+    def _watch(self, stop: threading.Event) -> None:
+        while not stop.wait(self._interval):
             armed = self._armed
             if armed is not None and time.monotonic() > armed[0] and self._armed is armed:
                 self.fired = True

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import socket
+import threading
 import time
 
 import pg8000.native
@@ -19,6 +20,7 @@ from rds_connect import (
     Credentials,
     Database,
     DatabaseUnavailable,
+    StatementTimeout,
     generate_auth_token,
     tls_context,
 )
@@ -187,7 +189,7 @@ def test_connection_that_broke_unnoticed_is_retried_once_for_idempotent_statemen
     try:
         db.query("SELECT 1")
         # As if a proxy or NAT dropped the connection without a FIN: the cheap check still passes.
-        monkeypatch.setattr(db._driver, "is_alive", staticmethod(lambda connection: True))
+        monkeypatch.setattr(db.driver, "is_alive", lambda connection: True)
         server.kill_app_connections()
         server.wait_until_app_connections_gone()
         assert db.query("SELECT 2 AS two", idempotent=True) == (["two"], [[2]])
@@ -276,8 +278,25 @@ def test_a_server_that_stops_answering_fails_the_statement_within_the_timeout(se
     database = Database.from_env(timeout=1.0)
     database.query("SELECT 1", idempotent=True)
     began = time.monotonic()
-    with server.hung(), pytest.raises(DatabaseUnavailable, match=r"did not answer within 1 s"):
+    with server.hung(), pytest.raises(StatementTimeout, match=r"did not answer within 1 s") as raised:
         database.query("SELECT 1", idempotent=True)
+    assert isinstance(raised.value, DatabaseUnavailable)  # what 0.4.0 raised, and its handlers catch
     assert 1.0 <= time.monotonic() - began < 2.5
     assert database.query("SELECT 1 AS ok")[1] == [[1]] and database.connections_opened == 2
     database.close()
+
+
+def test_closing_and_reusing_a_database_leaves_one_watchdog_thread(db):
+    """A query right after close() arms the watchdog within its wake interval: the stopped thread must
+    still end, not carry on beside the new one."""
+
+    def watchdogs() -> set[threading.Thread]:
+        return {thread for thread in threading.enumerate() if thread.name == "rds_connect-watchdog"}
+
+    others = watchdogs()
+    for _ in range(5):
+        db.query("SELECT 1")
+        db.close()
+    db.query("SELECT 1")
+    time.sleep(0.6)  # over two wake intervals (0.25 s): every stopped thread has seen its stop
+    assert len(watchdogs() - others) == 1

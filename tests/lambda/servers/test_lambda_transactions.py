@@ -94,7 +94,9 @@ def test_savepoints_work_inside_a_transaction(db, table):
     assert ids(db, table) == [1]
 
 
-@pytest.mark.parametrize("sql", ["BEGIN", "start transaction", "COMMIT", "rollback", "/* why */ BEGIN WORK"])
+@pytest.mark.parametrize(
+    "sql", ["BEGIN", "start transaction", "COMMIT", "rollback", "/* why */ BEGIN WORK", "SET autocommit = 0"]
+)
 def test_transaction_control_through_query_is_refused_with_the_way_to_do_it(db, sql):
     with pytest.raises(UsageError, match=r"begins or ends a transaction: use `with db.transaction\(\) as tx:`"):
         db.query(sql)
@@ -126,7 +128,7 @@ def test_connection_lost_inside_a_transaction_raises_is_not_retried_and_the_next
     db.query("SELECT 1")
     with monkeypatch.context() as patch:
         if not noticed:  # as if the connection dropped without a FIN: only the statement finds out
-            patch.setattr(db._driver, "is_alive", staticmethod(lambda connection: True))
+            patch.setattr(db.driver, "is_alive", lambda connection: True)
         with pytest.raises(ConnectionLost), db.transaction() as tx:
             tx.query(f"INSERT INTO {table} (id) VALUES (1)")
             server.kill_app_connections()
@@ -150,7 +152,7 @@ def test_a_lost_connection_whose_error_was_swallowed_is_not_committed(db, table,
 def test_a_kept_connection_that_broke_unnoticed_is_replaced_once_at_begin(db, table, server, monkeypatch):
     db.query("SELECT 1")
     with monkeypatch.context() as patch:
-        patch.setattr(db._driver, "is_alive", staticmethod(lambda connection: True))
+        patch.setattr(db.driver, "is_alive", lambda connection: True)
         server.kill_app_connections()
         with db.transaction() as tx:  # BEGIN failed on the dead connection: nothing had run, so it is reopened
             tx.query(f"INSERT INTO {table} (id) VALUES (1)")
@@ -184,6 +186,35 @@ def test_executemany_inserts_in_few_statements_of_at_most_16_kb_inside_one_trans
     assert all(s.startswith(f"INSERT INTO {table} (id, note) VALUES (") for s in inserts)
     assert 2 <= len(inserts) <= 40  # many rows in each statement ...
     assert max(len(s.encode()) for s in inserts) <= MAX_STATEMENT_TEXT  # ... none so long that RDS Proxy pins
+
+
+def test_executemany_folds_an_insert_whose_values_hold_literals_and_calls(db, table, server):
+    rows = [{"id": i, "note": f"Row {i}"} for i in range(2000)]
+    sql = f"INSERT INTO {table} (id, note) VALUES (:id, CONCAT('100% ', LOWER(:note), ' :x'))"
+    mark = server.statement_log_mark()
+    assert db.executemany(sql, rows) == 2000
+    statements = [s.split(": ", 1)[1] for s in server.statements_since(mark, 4)]
+    inserts = statements[1:-1]
+    assert statements[0] == "BEGIN" and statements[-1] == "COMMIT"
+    assert 2 <= len(inserts) <= 10, f"{len(inserts)} statements for 2000 rows"
+    assert max(len(s.encode()) for s in inserts) <= MAX_STATEMENT_TEXT
+    assert db.query(f"SELECT note FROM {table} WHERE id IN (0, 1999) ORDER BY id")[1] == [
+        ["100% row 0 :x"],
+        ["100% row 1999 :x"],
+    ]
+    assert db.query(f"SELECT count(*) FROM {table}")[1] == [[2000]]
+
+
+def test_executemany_of_an_upsert_with_a_parameter_after_its_group_runs_once_per_row(db, table, server):
+    """PyMySQL's own executemany raised TypeError for this one ("not enough arguments for format string")."""
+    upsert = {
+        "mysql": "ON DUPLICATE KEY UPDATE note = :note",
+        "postgresql": "ON CONFLICT (id) DO UPDATE SET note = :note",
+    }[server.engine]
+    sql = f"INSERT INTO {table} (id, note) VALUES (:id, :note) {upsert}"
+    db.executemany(sql, [{"id": 1, "note": "a"}, {"id": 2, "note": "b"}])
+    db.executemany(sql, [{"id": 2, "note": "c"}, {"id": 3, "note": "d"}])
+    assert db.query(f"SELECT id, note FROM {table} ORDER BY id")[1] == [[1, "a"], [2, "c"], [3, "d"]]
 
 
 def test_executemany_is_all_or_nothing(db, table):

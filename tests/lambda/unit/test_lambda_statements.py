@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from rds_connect import UsageError
+from rds_connect import UsageError, drivers
 from rds_connect.statements import MAX_STATEMENT_TEXT, compile_statement
 
 CASES = [
@@ -84,6 +84,15 @@ def test_bad_parameters_are_refused_with_what_to_do(engine):
         ("SELECT 'BEGIN'", False),
         ("START REPLICA", False),
         ("INSERT INTO t VALUES ('COMMIT')", False),
+        ("SET autocommit = 0", True),  # MySQL: every later statement joins one open transaction
+        ("set autocommit=1", True),  # MySQL: commits an open transaction
+        ("SET @@session.autocommit := OFF", True),
+        ("SET SESSION /* x */ autocommit = 0", True),
+        ("SET sql_mode = '', AUTOCOMMIT = 0", True),
+        ("SET @autocommit = 0", False),  # a user variable
+        ("SET @mode = 'autocommit'", False),
+        ("SELECT @@autocommit", False),
+        ("SET NAMES utf8mb4", False),
     ],
 )
 def test_statements_that_begin_or_end_a_transaction_are_recognised(sql, control):
@@ -94,7 +103,7 @@ def test_statements_that_begin_or_end_a_transaction_are_recognised(sql, control)
 def test_postgres_insert_folds_into_multi_row_statements_under_16_kb():
     statement = compile_statement("INSERT INTO t (a, b) VALUES (:a, :b) ON CONFLICT (a) DO NOTHING;", "postgresql")
     rows = [{"a": i, "b": f"row {i}"} for i in range(5000)]
-    batches = list(statement.batches(rows))
+    batches = list(drivers.batches(statement, rows))
     assert sum(count for _, _, count in batches) == 5000
     assert 2 < len(batches) < 50
     first_text, first_values, first_count = batches[0]
@@ -106,6 +115,21 @@ def test_postgres_insert_folds_into_multi_row_statements_under_16_kb():
     assert batches[1][0].startswith("INSERT INTO t (a, b) VALUES ($1, $2), ")  # each statement numbers anew
 
 
+def test_mysql_insert_with_literals_and_calls_folds_with_the_drivers_quoting_under_16_kb():
+    statement = compile_statement("INSERT INTO t (a, b, c) VALUES (:a, '100%', CONCAT(:b, NOW()));", "mysql")
+    rows = [{"a": i, "b": f"é {i}"} for i in range(3000)]
+    batches = list(drivers.batches(statement, rows, lambda template, values: template % tuple(map(repr, values))))
+    assert sum(count for _, _, count in batches) == 3000
+    assert 2 < len(batches) < 50
+    assert batches[0][0].startswith("INSERT INTO t (a, b, c) VALUES (0, '100%', CONCAT('é 0', NOW())), (1, ")
+    assert batches[0][0].endswith("NOW()))")
+    assert all(values is None for _, values, _ in batches)  # the values are in the text
+    sizes = [len(text.encode()) for text, _, _ in batches]  # bytes: each "é" is two
+    assert max(sizes) <= MAX_STATEMENT_TEXT and min(sizes[:-1]) > MAX_STATEMENT_TEXT - 100
+    assert batches[1][0].startswith(f"INSERT INTO t (a, b, c) VALUES ({batches[0][2]}, ")
+
+
+@pytest.mark.parametrize("engine", ["postgresql", "mysql"])
 @pytest.mark.parametrize(
     "sql",
     [
@@ -115,7 +139,7 @@ def test_postgres_insert_folds_into_multi_row_statements_under_16_kb():
         "INSERT INTO t (a) VALUES (:a), (:a)",  # a second group
     ],
 )
-def test_other_batches_run_once_per_row(sql):
-    statement = compile_statement(sql, "postgresql")
+def test_other_batches_run_once_per_row(sql, engine):
+    statement = compile_statement(sql, engine)
     assert statement.fold is None
-    assert [count for _, _, count in statement.batches([{"a": 1, "b": 2}] * 3)] == [1, 1, 1]
+    assert [count for _, _, count in drivers.batches(statement, [{"a": 1, "b": 2}] * 3)] == [1, 1, 1]
