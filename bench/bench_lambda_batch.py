@@ -10,7 +10,7 @@ PostgreSQL (pg8000):
     unnest arrays        one INSERT ... SELECT FROM unnest(:ids::int[], :notes::text[]): two parameters
 MySQL (PyMySQL):
     row by row           one INSERT per row, in autocommit
-    rds_connect batch    db.executemany: PyMySQL's multi-row rewrite, statements of at most 16 KB
+    rds_connect batch    db.executemany: multi-row statements of at most 16 KB, folded by the library
     1 MB statements      PyMySQL's executemany with its default bound
 
 Run as root, like the tests.
