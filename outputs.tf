@@ -112,3 +112,8 @@ output "dashboard_name" {
   description = "Name of the CloudWatch dashboard (null when create_dashboard is false)"
   value       = module.monitoring.dashboard_name
 }
+
+output "connected_functions" {
+  description = "Per entry of connected_functions, what its deployer needs: host, read_host, port, user, users, db_name, engine, subnet_ids, security_group_id, role_name and environment (the DB_* variables)"
+  value       = { for key, access in module.function_access : key => access.connection }
+}

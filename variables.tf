@@ -446,6 +446,33 @@ variable "lambda_environment" {
 }
 
 ################################################################################
+# Functions deployed elsewhere (SAM, CDK, Serverless, the console)
+################################################################################
+
+variable "connected_functions" {
+  description = <<-EOT
+    Functions the module does not deploy, one entry per function or role (the key names its grant and group):
+    role (its execution role, by name or ARN), db_users (default: [db_username]), security_group_id (its own
+    group; null: one is made), attach_vpc_access_policy (default false), read_endpoint (a key of endpoints for
+    DB_READ_HOST). Each gets rds-db:connect on the proxy for its users, the rules to and into the proxy's group,
+    and an entry in the connected_functions output (modules/function_access).
+  EOT
+  type = map(object({
+    role                     = string
+    db_users                 = optional(list(string))
+    security_group_id        = optional(string)
+    attach_vpc_access_policy = optional(bool, false)
+    read_endpoint            = optional(string)
+  }))
+  default = {}
+
+  validation {
+    condition     = alltrue([for entry in values(var.connected_functions) : entry.read_endpoint == null || contains(keys(var.endpoints), coalesce(entry.read_endpoint, "-"))])
+    error_message = "connected_functions: read_endpoint must be a key of endpoints."
+  }
+}
+
+################################################################################
 # Alarms and dashboard
 ################################################################################
 

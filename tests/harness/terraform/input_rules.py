@@ -74,6 +74,18 @@ PART_BASE = {
     },
     "log_key": {"name": "orders", "log_group_names": ["/aws/lambda/orders"]},
     "monitoring": {"name": "orders", "proxy_name": "orders"},
+    "function_access": {
+        "name": "orders-reports",
+        "role": "reports-fn",
+        "db_users": ["app_user"],
+        "engine_family": "MYSQL",
+        "proxy_resource_id": "prx-0123456789abcdef0",
+        "proxy_endpoint": "orders.proxy-abc.us-east-1.rds.amazonaws.com",
+        "db_name": "orders",
+        "vpc_id": VPC,
+        "subnet_ids": SUBNETS,
+        "proxy_security_group_id": SG,
+    },
 }
 
 # Where AWS says so. "module" marks a rule of this module's own, whose reason its message gives.
@@ -97,6 +109,8 @@ ROTATION = (
 )
 KMS_REGION = "KMS Developer Guide, multi-Region keys: integrated services use KMS keys of their own region"
 IAM = "IAM API, CreateRole (Path, PermissionsBoundary) and IAM ARN formats"
+IAM_INLINE = "IAM API, PutRolePolicy (RoleName: a role of the caller's account) and IAM ARN formats"
+RDS_IAM_AUTH = "RDS User Guide, Creating and using an IAM policy for IAM database access (dbuser:<prx-id>/<user>)"
 EC2_SG = "EC2 API, CreateSecurityGroup (GroupName can't start with sg-) and AuthorizeSecurityGroupEgress (CidrIpv4)"
 LAMBDA = "Lambda API, CreateFunction (https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html)"
 LAMBDA_LIMITS = "Lambda Developer Guide, Lambda quotas (5 layers, 50 MB zip, 4 KB of environment variables)"
@@ -927,5 +941,61 @@ RULES = [
         "lambda_read_endpoint must be a key of endpoints.",
         MODULE,
         root=[{"lambda_read_endpoint": "reader"}],
+    ),
+    # ---- modules/function_access (functions deployed elsewhere; the root's connected_functions)
+    Rule(
+        "connected role",
+        "role must be an IAM role name or role ARN",
+        f"{IAM_INLINE}: RoleName",
+        root=[{"connected_functions": {"reports": {"role": "reports fn"}}}],
+        part=("function_access", [{"role": "arn:aws:iam::123456789012:user/reports"}]),
+    ),
+    Rule(
+        "connected role's account",
+        "role must be a role of this account (123456789012) and partition (aws)",
+        f"{IAM_INLINE}: RoleName",
+        part=(
+            "function_access",
+            [{"role": "arn:aws:iam::210987654321:role/reports-fn"}, {"role": "arn:aws-cn:iam::123456789012:role/r"}],
+        ),
+    ),
+    Rule(
+        "connected users",
+        "db_users must list at least one database user",
+        RDS_IAM_AUTH,
+        part=("function_access", [{"db_users": []}, {"db_users": ["*"]}, {"db_users": ["app-user"]}]),
+    ),
+    Rule(
+        "connected users have secrets",
+        "db_users must be users the proxy has a secret for (app_user)",
+        f"{AUTH}: UserName",
+        root=[{"connected_functions": {"reports": {"role": "reports-fn", "db_users": ["reporting"]}}}],
+        part=("function_access", [{"known_db_users": ["app_user"], "db_users": ["reporting"]}]),
+    ),
+    Rule(
+        "connected proxy id",
+        "proxy_resource_id must be the proxy's resource id, prx-...",
+        RDS_IAM_AUTH,
+        part=("function_access", [{"proxy_resource_id": "orders"}]),
+    ),
+    Rule(
+        "connected groups",
+        "security_group_id must be a security group id (sg-...).",
+        "EC2 resource id formats",
+        root=[{"connected_functions": {"reports": {"role": "reports-fn", "security_group_id": "reports"}}}],
+        part=("function_access", [{"security_group_id": "sg-1"}]),
+    ),
+    Rule(
+        "connected reader endpoint",
+        "connected_functions: read_endpoint must be a key of endpoints.",
+        MODULE,
+        root=[{"connected_functions": {"reports": {"role": "reports-fn", "read_endpoint": "reader"}}}],
+    ),
+    Rule(
+        "connection name",
+        "name must be 1 to 100 letters, digits, hyphens or underscores",
+        MODULE,
+        root=[{"connected_functions": {"reports.fn": {"role": "reports-fn"}}}],
+        part=("function_access", [{"name": "orders/reports"}]),
     ),
 ]

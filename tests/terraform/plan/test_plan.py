@@ -22,6 +22,7 @@ KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/0f1e2d3c-4b5a-6978-8796-a5b4c3
 # per case, so the provider loads once for all of them.
 OTHER_LAYER = "arn:aws:lambda:us-east-1:123456789012:layer:observability:3"
 TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:oncall"
+SG_REPORTS = "sg-0fedcba987654321f"
 ROTATION_FN = "arn:aws:lambda:us-east-1:123456789012:function:SecretsManagerRDSMySQLRotationSingleUser"
 PLAN_CASES = {
     "default": {},
@@ -96,6 +97,14 @@ PLAN_CASES = {
             },
         },
         "lambda_read_endpoint": "reader",
+    },
+    "connected_functions": {
+        "create_lambda": False,
+        "lambda_zip_path": None,
+        "connected_functions": {
+            "orders": {"role": "arn:aws:iam::123456789012:role/service-role/orders-fn"},
+            "reports": {"role": "reports-fn", "security_group_id": SG_REPORTS, "attach_vpc_access_policy": True},
+        },
     },
     "dead_letter_text_logs": {
         "lambda_dead_letter_target_arn": "arn:aws:sqs:us-east-1:123456789012:failed-invocations",
@@ -479,3 +488,35 @@ def test_endpoints_default_to_the_proxys_network_and_read_only_ones_get_an_alarm
     assert alarms["test-proxy-availability-read-only"]["dimensions"]["TargetRole"] == "READ_ONLY"
     assert plans["default"].counts.get("aws_db_proxy_endpoint", 0) == 0
     assert "test-proxy-availability-read-only" not in {v.get("alarm_name") for v in plans["default"].values.values()}
+
+
+def test_functions_deployed_elsewhere_get_their_grant_rules_and_connection(plans):
+    plan = plans["connected_functions"]
+    orders, reports = (f'module.function_access["{key}"]' for key in ("orders", "reports"))
+    assert plan.values[f"{orders}.aws_iam_role_policy.rds_connect"]["role"] == "orders-fn"
+    assert plan.values[f"{reports}.aws_iam_role_policy.rds_connect"]["role"] == "reports-fn"
+    assert plan.values[f"{orders}.aws_iam_role_policy.rds_connect"]["name"] == "rds-db-connect-test-proxy-orders"
+    assert f"{orders}.aws_security_group.this[0]" in plan.values  # none given: one made
+    assert f"{reports}.aws_security_group.this[0]" not in plan.values
+    assert plan.values[f"{reports}.aws_vpc_security_group_egress_rule.to_proxy"]["security_group_id"] == SG_REPORTS
+    assert (
+        plan.values[f"{reports}.aws_vpc_security_group_ingress_rule.proxy_from_function"][
+            "referenced_security_group_id"
+        ]
+        == SG_REPORTS
+    )
+    for key in ("orders", "reports"):
+        for rule in (
+            "aws_vpc_security_group_egress_rule.to_proxy",
+            "aws_vpc_security_group_ingress_rule.proxy_from_function",
+        ):
+            values = plan.values[f'module.function_access["{key}"].{rule}']
+            assert (values["from_port"], values["to_port"], values["ip_protocol"]) == (3306, 3306, "tcp")
+    attachment = plan.values[f"{reports}.aws_iam_role_policy_attachment.vpc_access[0]"]
+    assert attachment["policy_arn"].endswith(":policy/service-role/AWSLambdaVPCAccessExecutionRole")
+    assert f"{orders}.aws_iam_role_policy_attachment.vpc_access[0]" not in plan.values
+    connections = plan.outputs["connected_functions"]  # without the host, known after apply
+    assert connections["reports"]["security_group_id"] == SG_REPORTS and connections["reports"]["port"] == 3306
+    assert connections["orders"]["role_name"] == "orders-fn" and connections["orders"]["users"] == ["app_user"]
+    assert connections["orders"]["environment"]["DB_USER"] == "app_user"
+    assert connections["orders"]["environment"]["DB_NAME"] == "app"
