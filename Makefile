@@ -8,13 +8,14 @@ PY          := $(VENV)/bin/python
 BUILD       := .build
 LAMBDA_ZIP  := $(BUILD)/lambda.zip
 LAYER_ZIP   := $(BUILD)/layer.zip
+FUNCTIONS   := examples/functions
 
-.PHONY: demo test test-fast lint docs venv system-deps lambda-zip layer-zip fmt bench clean
+.PHONY: demo test test-fast lint docs venv system-deps functions-deps lambda-zip layer-zip fmt bench clean
 
 demo: venv lambda-zip
 	$(PY) tests/dev/demo.py --lambda-zip $(LAMBDA_ZIP)
 
-test: venv system-deps lambda-zip layer-zip lint
+test: venv system-deps functions-deps lambda-zip layer-zip lint
 	$(PY) tests/dev/run_tests.py
 
 test-fast: venv lambda-zip layer-zip lint
@@ -37,6 +38,13 @@ $(VENV)/.installed: requirements-dev.txt pyproject.toml VERSION tests/harness/py
 system-deps:
 	bash tests/dev/install_system_deps.sh
 
+# The Node.js functions' packages, as package-lock.json pins them; installed again only when it changes.
+functions-deps: $(FUNCTIONS)/node_modules/.installed
+
+$(FUNCTIONS)/node_modules/.installed: $(FUNCTIONS)/package.json $(FUNCTIONS)/package-lock.json | system-deps
+	cd $(FUNCTIONS) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 lambda-zip: venv
 	$(VENV)/bin/rds-proxy-package --source lambda_src --out $(LAMBDA_ZIP)
 
@@ -53,4 +61,4 @@ bench: venv system-deps lambda-zip
 	for b in bench/bench_*.py; do $(PY) $$b; done
 
 clean:
-	rm -rf $(BUILD) $(VENV) .pytest_cache
+	rm -rf $(BUILD) $(VENV) .pytest_cache $(FUNCTIONS)/node_modules

@@ -1,15 +1,19 @@
-"""Shared fixtures: the moto emulator, throwaway repo copies, and Terraform runs on them."""
+"""Shared fixtures: the moto emulator, throwaway repo copies, and Terraform runs on them; the real database
+servers (see harness/databases/dbservers.py) that tests/lambda and tests/clients log in to, started once per test
+worker and only for the engines the selected tests use."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from harness import emulator as emu
 from harness.builds import LAMBDA_ZIP, LAYER_ZIP
+from harness.databases import dbservers
 from harness.repo import REPO_ROOT
 from harness.run_once import built_once
 from harness.terraform import tfrun
@@ -94,6 +98,35 @@ def plans(request, tmp_path_factory, lambda_zip, layer_zip) -> dict[str, tfrun.P
     return {name: tfrun.summarize_plan(raw) for name, raw in json.loads(saved.read_text()).items()}
 
 
+@pytest.fixture(scope="session")
+def credentials() -> dbservers.FakeAwsCredentials:
+    return dbservers.FakeAwsCredentials.generate()
+
+
+@pytest.fixture(scope="session")
+def test_ca():
+    with tempfile.TemporaryDirectory(prefix="rdspl-ca-") as directory:
+        yield dbservers.ThrowawayCA(Path(directory))
+
+
+def _session_server(engine: str, test_ca, credentials):
+    server = dbservers.SERVERS[engine](test_ca, credentials)
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.fixture(scope="session")
+def postgresql_server(test_ca, credentials):
+    yield from _session_server("postgresql", test_ca, credentials)
+
+
+@pytest.fixture(scope="session")
+def mysql_server(test_ca, credentials):
+    yield from _session_server("mysql", test_ca, credentials)
+
+
 # The marker of every test in a folder (and its subfolders), the one place markers are set: `pytest -m` selects by
 # them. The folders without one are the quick ones `make test-fast` runs (tests/dev/run_tests.py FAST_FOLDERS).
 FOLDER_MARKERS = {
@@ -102,6 +135,7 @@ FOLDER_MARKERS = {
     "terraform/security": "security",
     "emulator": "emulator",
     "lambda/servers": "lambda_db",
+    "clients": "clients",
     "release/install": "install",
 }
 TESTS = Path(__file__).resolve().parent

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: database servers for the Lambda tests, PgBouncer (the multiplexing
 # pooler in front of PostgreSQL), and pam_script, through which they check IAM tokens (pam_exec would
-# cut a token to 512 bytes).
+# cut a token to 512 bytes); Node.js, npm and PHP with mysqli for the functions of examples/functions.
 # Idempotent: installs only what is missing. Needs root (or sudo) only when something is missing.
 set -euo pipefail
 
@@ -12,8 +12,20 @@ ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || packages+=(postgresql)
 command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || packages+=(mariadb-server)
 installed libpam-script || packages+=(libpam-script)
 [ -x /usr/sbin/pgbouncer ] || packages+=(pgbouncer)
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
+php -r 'exit(extension_loaded("mysqli") ? 0 : 1);' >/dev/null 2>&1 || packages+=(php-cli php-mysql)
 
-[ ${#packages[@]} -eq 0 ] && exit 0
+# typeorm 1.x (examples/functions) needs Node.js 20.19 or later; Debian 12's own nodejs is 18.
+check_node() {
+  node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' \
+    || { echo "Node.js $(node --version) is too old: examples/functions needs 20.19 or later" >&2; return 1; }
+}
+
+if [ ${#packages[@]} -eq 0 ]; then
+  check_node
+  exit 0
+fi
 
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -30,3 +42,4 @@ done
 if [[ " ${packages[*]} " == *" libpam-script "* ]] && command -v pam-auth-update >/dev/null 2>&1; then
   $sudo pam-auth-update --package --remove pam_script
 fi
+check_node

@@ -1,12 +1,9 @@
-"""Fixtures for the Lambda code: real PostgreSQL and MariaDB servers (see dbservers.py), started
-once per test session and only for the engines the selected tests use, and fresh Lambda
-"containers" (the handler module with no connection yet) wired to them."""
+"""Fixtures for the Lambda code: the session's real PostgreSQL and MariaDB servers (tests/conftest.py), and
+fresh Lambda "containers" (the handler module with no connection yet) wired to them."""
 
 from __future__ import annotations
 
 import json
-import tempfile
-from pathlib import Path
 
 import pytest
 
@@ -28,35 +25,6 @@ LAMBDA_ENV = (
     "AWS_SECRET_ACCESS_KEY",
     "AWS_SESSION_TOKEN",
 )
-
-
-@pytest.fixture(scope="session")
-def credentials() -> dbservers.FakeAwsCredentials:
-    return dbservers.FakeAwsCredentials.generate()
-
-
-@pytest.fixture(scope="session")
-def test_ca():
-    with tempfile.TemporaryDirectory(prefix="rdspl-ca-") as directory:
-        yield dbservers.ThrowawayCA(Path(directory))
-
-
-def _session_server(engine: str, test_ca, credentials):
-    server = dbservers.SERVERS[engine](test_ca, credentials)
-    try:
-        yield server
-    finally:
-        server.close()
-
-
-@pytest.fixture(scope="session")
-def postgresql_server(test_ca, credentials):
-    yield from _session_server("postgresql", test_ca, credentials)
-
-
-@pytest.fixture(scope="session")
-def mysql_server(test_ca, credentials):
-    yield from _session_server("mysql", test_ca, credentials)
 
 
 @pytest.fixture(params=ENGINES)

@@ -4,7 +4,8 @@ PAM (pam_script) runs this as the database server's user for every login, with t
 PAM_USER and the password, an IAM token, in PAM_AUTHTOK. It accepts the token only if its SigV4
 signature recomputes with the test credentials, it was signed for this server, user and region,
 and its 15 minutes have not run out: what RDS and RDS Proxy check. Every verdict is appended to
-the log named in the config file, one JSON line each.
+the log named in the config file, one JSON line each, with a fingerprint of the token (so tests can
+tell a fresh token from a reused one) and, for an accepted one, when it was signed.
 
 It is written from the SigV4 specification, parsing what arrives as a server does, independently
 of lambda_src (whose tokens a property test checks against botocore's). Standard library only.
@@ -75,8 +76,8 @@ def signature(authority: str, params: dict[str, str], secret_key: str, region: s
     return hmac.new(key, string_to_sign.encode(), hashlib.sha256).hexdigest()
 
 
-def verify(token: str, user: str, config: dict, now: datetime.datetime) -> None:
-    """Raise Rejected with the reason unless `token` lets `user` log in at `now` (aware UTC)."""
+def verify(token: str, user: str, config: dict, now: datetime.datetime) -> str:
+    """The token's X-Amz-Date if `token` lets `user` log in at `now` (aware UTC); else raise Rejected saying why."""
     authority, params = parse(token)
     missing = [name for name in REQUIRED if name not in params]
     if missing:
@@ -106,17 +107,19 @@ def verify(token: str, user: str, config: dict, now: datetime.datetime) -> None:
     given = params.pop("X-Amz-Signature")
     if not hmac.compare_digest(given, signature(authority, params, config["secret_key"], config["region"], stamp)):
         raise Rejected("signature does not match")
+    return stamp
 
 
 def main(argv: list[str]) -> int:
     with open(argv[1]) as handle:
         config = json.load(handle)
-    user = os.environ.get("PAM_USER", "")
+    user, token = os.environ.get("PAM_USER", ""), os.environ.get("PAM_AUTHTOK", "")
+    fingerprint = hashlib.sha256(token.encode(errors="surrogateescape")).hexdigest()[:16]
     try:
-        verify(os.environ.get("PAM_AUTHTOK", ""), user, config, datetime.datetime.now(datetime.timezone.utc))
-        verdict = {"user": user, "accepted": True}
+        signed_at = verify(token, user, config, datetime.datetime.now(datetime.timezone.utc))
+        verdict = {"user": user, "accepted": True, "token": fingerprint, "signed_at": signed_at}
     except (Rejected, UnicodeDecodeError) as exc:
-        verdict = {"user": user, "accepted": False, "reason": str(exc)}
+        verdict = {"user": user, "accepted": False, "reason": str(exc), "token": fingerprint}
     with open(config["log"], "a") as log:
         log.write(json.dumps(verdict) + "\n")
     return 0 if verdict["accepted"] else 1

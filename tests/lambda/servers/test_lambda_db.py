@@ -35,7 +35,11 @@ def connection_id(invoke) -> int:
 
 
 def new_verdicts(server, before: int) -> list[dict]:
-    return server.pam.verdicts()[before:]
+    """The verifier's verdicts since `before`, without the token's fingerprint and signing time."""
+    return [
+        {key: value for key, value in verdict.items() if key not in ("token", "signed_at")}
+        for verdict in server.pam.verdicts()[before:]
+    ]
 
 
 def test_queries_answer_with_json_rows(app, invoke, logs, server, credentials):
