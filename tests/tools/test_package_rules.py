@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from rds_proxy_tools import package_lambda as pl
-from rds_proxy_tools.packaging.rules import Selection
+from rds_proxy_tools.packaging.rules import BUILTIN, Selection
 
 PRIVATE_KEY = "-----BEGIN RSA PRIVATE KEY-----\nMIIEow==\n-----END RSA PRIVATE KEY-----\n"
 CERTIFICATE = "-----BEGIN CERTIFICATE-----\nMIIEow==\n-----END CERTIFICATE-----\n"
@@ -169,6 +169,50 @@ def test_secrets_version_control_and_the_packagers_output_never_ship(capsys, sou
         "left out: .aws/, .env, .env.production, .git/, .hg/, .svn/, build/fn.zip, conf/.envrc, keys/deploy.pem, "
         "keys/id_ed25519 and 3 more (13 paths; --include PATTERN keeps one)"
     )
+
+
+# One path each built-in rule leaves out, and how the left-out line shows it (a folder with a trailing /).
+BUILTIN_EXAMPLES = {
+    ".env*": (".env.local", ".env.local"),
+    ".aws/": (".aws/config", ".aws/"),
+    ".npmrc": (".npmrc", ".npmrc"),
+    ".pypirc": (".pypirc", ".pypirc"),
+    ".netrc": ("home/.netrc", "home/.netrc"),
+    "id_rsa": ("ssh/id_rsa", "ssh/id_rsa"),
+    "id_dsa": ("id_dsa", "id_dsa"),
+    "id_ecdsa": ("id_ecdsa", "id_ecdsa"),
+    "id_ed25519": ("id_ed25519", "id_ed25519"),
+    "*.key": ("tls/server.key", "tls/server.key"),
+    "*.p12": ("signing.p12", "signing.p12"),
+    "*.pfx": ("signing.pfx", "signing.pfx"),
+    "*.ppk": ("putty.ppk", "putty.ppk"),
+    ".git": (".git/HEAD", ".git/"),
+    ".hg/": (".hg/hgrc", ".hg/"),
+    ".svn/": ("lib/.svn/entries", "lib/.svn/"),
+    ".bzr/": (".bzr/branch-format", ".bzr/"),
+    "_darcs/": ("_darcs/format", "_darcs/"),
+    "CVS/": ("CVS/Root", "CVS/"),
+    "__pycache__/": ("pkg/__pycache__/cache.json", "pkg/__pycache__/"),
+    "*.pyc": ("stale.pyc", "stale.pyc"),
+    "*.pyo": ("stale.pyo", "stale.pyo"),
+    "tests/": ("pkg/tests/test_m.py", "pkg/tests/"),
+    "*.md": ("docs/guide.md", "docs/guide.md"),
+}
+
+
+def test_every_builtin_rule_has_an_example():
+    assert set(BUILTIN_EXAMPLES) == set(BUILTIN)
+
+
+@pytest.mark.parametrize(("rule", "example", "shown"), [(rule, *pair) for rule, pair in BUILTIN_EXAMPLES.items()])
+def test_each_builtin_rule_leaves_its_example_out_and_include_keeps_it(capsys, source, tmp_path, rule, example, shown):
+    write(source / example, "secret or clutter\n")
+    out = tmp_path / "fn.zip"
+    code, stdout, _ = build(capsys, source, out)
+    assert code == 0 and list(listing(out)) == ["app.py"]
+    assert left_out_line(stdout) == f"left out: {shown} (1 path; --include PATTERN keeps one)"
+    code, _, _ = build(capsys, source, out, "--include", rule)
+    assert code == 0 and example in listing(out)
 
 
 def test_the_left_out_line_names_every_path_when_there_are_few(capsys, source, tmp_path):
