@@ -29,9 +29,9 @@ class Dependencies:
     """What to install and where it goes in the zip."""
 
     kind: str  # "pip", "npm" or "" for none
-    spec: Path | None = None  # requirements file, or lock file
-    text: str = ""  # what the install depends on
-    prefix: str = ""
+    text: str = ""  # what the install depends on: the requirements, or package.json and its lock file
+    prefix: str = ""  # where the installed files go in the zip
+    requirements: Path | None = None
     node: node_deps.NodePackage | None = None
 
 
@@ -57,7 +57,7 @@ def package(
     if kind == "python":
         deps, inputs = python_dependencies(source, requirements)
     elif kind == "nodejs" and (node := node_deps.node_package(source)) is not None:
-        deps = Dependencies("npm", node.lock, node.text, node=node)
+        deps = Dependencies("npm", node.text, node=node)
         inputs = {node.lock, source / "node_modules"}  # the folder's own node_modules is replaced by the install
     else:
         deps = Dependencies("")
@@ -74,7 +74,7 @@ def python_dependencies(source: Path, requirements: Path | None) -> tuple[Depend
     if explicit and not requirements.is_file():
         raise PackageError(f"requirements file not found: {requirements}")
     text, read = python_deps.read_requirements(requirements) if requirements.is_file() else ("", set())
-    return Dependencies("pip", requirements, text), {source / "requirements.txt", *read}
+    return Dependencies("pip", text, requirements=requirements), {source / "requirements.txt", *read}
 
 
 def library_dir() -> Path:
@@ -94,7 +94,7 @@ def package_layer(out: Path, runtime: str | None, arch: str, cache_dir: Path) ->
     text, read = python_deps.read_requirements(pins)
     selection = Selection(outputs=(out,), inputs=read)
     entries = read_tree(library, "python/rds_connect/", selection.skip_source)
-    deps = Dependencies("pip", pins, text, "python/")
+    deps = Dependencies("pip", text, "python/", pins)
     return assemble(entries, deps, selection, out, runtime, arch, cache_dir)
 
 
@@ -144,7 +144,7 @@ def installed_entries(
     deps: Dependencies, selection: Selection, runtime: str, arch: str, cache_dir: Path
 ) -> dict[str, Entry]:
     if deps.kind == "pip":
-        root = python_deps.install(deps.spec, deps.text, runtime, arch, cache_dir)
+        root = python_deps.install(deps.requirements, deps.text, runtime, arch, cache_dir)
         prefix = deps.prefix
 
         def skip(name: str, path: Path, is_dir: bool) -> bool:
