@@ -1,4 +1,4 @@
-"""rds-proxy-package (rds_proxy_tools.package_lambda): deterministic, cached, target-platform Lambda zips.
+"""rds-proxy-package on Python functions and the layer: deterministic, cached, target-platform Lambda zips.
 
 Dependencies come from tiny wheels built here and served with --no-index/--find-links,
 so pip really runs (and really picks platforms) without network access.
@@ -16,6 +16,7 @@ import pytest
 
 from harness.repo import REPO_ROOT
 from rds_proxy_tools import package_lambda as pl
+from rds_proxy_tools.packaging import python_deps
 
 REPO = REPO_ROOT
 
@@ -109,12 +110,14 @@ def test_zip_holds_source_and_dependencies_without_clutter(capsys, source, tmp_p
         "handler.py",
         "rds_connect.py",
         "puredep/__init__.py",
+        "puredep/tests/test_it.py",  # inside a dependency: kept as it is
         "puredep-1.0.dist-info/METADATA",
         "puredep-1.0.dist-info/LICENSE",
         "puredep-1.0.dist-info/entry_points.txt",
     }
     assert {info.date_time for info in infos} == {(1980, 1, 1, 0, 0, 0)}
-    assert {info.external_attr >> 16 for info in infos} == {0o100644}
+    modes = {info.filename: info.external_attr >> 16 for info in infos}
+    assert modes.pop("handler.py") == 0o100755 and set(modes.values()) == {0o100644}
     assert {info.compress_type for info in infos} == {zipfile.ZIP_DEFLATED}
 
 
@@ -124,7 +127,12 @@ def test_output_reports_path_size_and_terraform_hash(capsys, source, tmp_path, c
     data = out.read_bytes()
     expected = base64.b64encode(hashlib.sha256(data).digest()).decode()
     assert code == 0
-    assert stdout.splitlines() == [f"zip: {out} (rebuilt)", f"size: {len(data)} bytes", f"base64sha256: {expected}"]
+    assert stdout.splitlines() == [
+        f"zip: {out} (rebuilt)",
+        f"size: {len(data)} bytes",
+        f"base64sha256: {expected}",
+        "left out: README.md, __pycache__/, stale.pyc, tests/ (4 paths; --include PATTERN keeps one)",
+    ]
 
 
 def test_two_clean_builds_are_byte_identical(capsys, source, tmp_path):
@@ -222,15 +230,14 @@ def test_source_without_requirements_needs_no_pip(capsys, source, tmp_path):
             ["--source", "{src}", "--out", "{tmp}/x.zip", "--requirements", "{tmp}/nope.txt"],
             "requirements file not found",
         ),
-        (["--source", "{src}", "--out", "{tmp}/x.zip", "--runtime", "nodejs20.x"], "unsupported runtime 'nodejs20.x'"),
+        (["--source", "{src}", "--out", "{tmp}/x.zip", "--runtime", "go1.x"], "unsupported runtime 'go1.x': expected"),
+        (["--source", "{src}", "--out", "{tmp}/x.zip", "--runtime", "python3.9"], "unsupported runtime 'python3.9'"),
         (["--source", "{src}", "--out", "{tmp}/blocker/x.zip"], "cannot create output directory"),
         (["--source", "{src}", "--out", "{tmp}"], "output path is a directory"),
         (["--out", "{tmp}/x.zip"], "--source is required (or --layer"),
-        (["--layer", "--source", "{src}", "--out", "{tmp}/x.zip"], "it takes no --source or --requirements"),
-        (
-            ["--layer", "--requirements", "{tmp}/r.txt", "--out", "{tmp}/x.zip"],
-            "it takes no --source or --requirements",
-        ),
+        (["--layer", "--source", "{src}", "--out", "{tmp}/x.zip"], "it takes no --source"),
+        (["--layer", "--requirements", "{tmp}/r.txt", "--out", "{tmp}/x.zip"], "it takes no --requirements"),
+        (["--layer", "--exclude", "*.pem", "--out", "{tmp}/x.zip"], "it takes no --exclude"),
     ],
 )
 def test_bad_input_exits_2_with_one_line_reason(capsys, source, tmp_path, cache_dir, argv, needle):
@@ -250,26 +257,26 @@ def test_bad_arch_is_rejected_by_the_cli_in_one_line(capsys, source, tmp_path):
 
 
 def test_pip_command_targets_the_runtime_not_the_build_machine():
-    command = pl.pip_command(Path("r.txt"), Path("t"), "python3.12", "arm64")
+    command = python_deps.pip_command(Path("r.txt"), Path("t"), "python3.12", "arm64")
     assert command[command.index("--python-version") + 1] == "3.12"
     assert command[command.index("--implementation") + 1] == "cp"
     assert "--only-binary=:all:" in command and "--no-compile" in command
     platforms = [command[i + 1] for i, arg in enumerate(command) if arg == "--platform"]
     assert platforms[0] == "manylinux2014_aarch64" and all(p.endswith("_aarch64") for p in platforms)
-    older = pl.pip_command(Path("r.txt"), Path("t"), "python3.11", "x86_64")
+    older = python_deps.pip_command(Path("r.txt"), Path("t"), "python3.11", "x86_64")
     assert [older[i + 1] for i, arg in enumerate(older) if arg == "--platform"] == ["manylinux2014_x86_64"]
 
 
 def test_deps_key_changes_with_each_input():
-    base = pl.deps_key("a==1\n", "python3.12", "x86_64")
-    assert base == pl.deps_key("a==1\n", "python3.12", "x86_64")
+    base = python_deps.deps_key("a==1\n", "python3.12", "x86_64")
+    assert base == python_deps.deps_key("a==1\n", "python3.12", "x86_64")
     assert (
         len(
             {
                 base,
-                pl.deps_key("a==2\n", "python3.12", "x86_64"),
-                pl.deps_key("a==1\n", "python3.13", "x86_64"),
-                pl.deps_key("a==1\n", "python3.12", "arm64"),
+                python_deps.deps_key("a==2\n", "python3.12", "x86_64"),
+                python_deps.deps_key("a==1\n", "python3.13", "x86_64"),
+                python_deps.deps_key("a==1\n", "python3.12", "arm64"),
             }
         )
         == 4
@@ -286,7 +293,7 @@ def test_project_lambda_source_packages_with_its_real_dependencies(capsys, tmp_p
     source_files = {
         p.relative_to(REPO / "lambda_src").as_posix()
         for p in (REPO / "lambda_src").rglob("*")
-        if p.is_file() and not pl.is_excluded(p.relative_to(REPO / "lambda_src"))
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".pyc", ".md")
     } - {"requirements.txt", "rds_connect/requirements.txt"}
     assert source_files <= names
     assert "pg8000/__init__.py" in names and "pymysql/__init__.py" in names
@@ -334,7 +341,7 @@ def test_layer_holds_rds_connect_and_its_pinned_drivers_under_python(capsys, tmp
     library = REPO / "lambda_src" / "rds_connect"
     shipped = {f"python/rds_connect/{p.name}" for p in library.iterdir() if p.is_file() and p.suffix in (".py", ".pem")}
     assert shipped <= set(names) and "python/rds_connect/requirements.txt" not in names
-    pins = pl.requirement_lines((library / "requirements.txt").read_text())
+    pins = python_deps.requirement_lines((library / "requirements.txt").read_text())
     assert {"python/pg8000/__init__.py", "python/pymysql/__init__.py"} <= set(names)
     for pin in pins:
         name, version = pin.split("==")
