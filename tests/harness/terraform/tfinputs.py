@@ -69,7 +69,7 @@ def part_arguments() -> list[Argument]:
         for call, body in entry.items():
             part, conditional = Path(body["source"][0]).name, "count" in body or "for_each" in body
             for name, value in body.items():
-                if name not in ("source", "depends_on") and not name.startswith("__"):
+                if name not in ("source", "depends_on", "count", "for_each", "providers") and not name.startswith("__"):
                     found.append(Argument(call, part, name, str(value[0]), conditional))
     return found
 

@@ -18,6 +18,7 @@ CROSS_PART_RULES = {
     "endpoints": "a READ_ONLY endpoint (modules/proxy) needs the Aurora cluster modules/target registers",
     "layer_zip_path": "modules/layer is called only with a zip, which create_layer asks for",
     "lambda_read_endpoint": "a root input: names one of the proxy's endpoints for the function",
+    "connected_functions": "a root input: read_endpoint names one of the proxy's endpoints for a connected function",
 }
 PARTS = sorted(d for d in (REPO_ROOT / "modules").iterdir() if (d / "variables.tf").is_file())
 
