@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from harness import builds
 from harness import emulator as emu
 from harness.builds import LAMBDA_ZIP, LAYER_ZIP
 from harness.repo import REPO_ROOT
@@ -32,6 +33,11 @@ def layer_zip() -> Path:
 
         package_lambda.main(["--layer", "--out", str(LAYER_ZIP)])
     return LAYER_ZIP
+
+
+@pytest.fixture(scope="session")
+def oversized_zip() -> Path:
+    return builds.oversized_zip()
 
 
 @pytest.fixture(scope="module")
