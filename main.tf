@@ -176,7 +176,9 @@ module "lambda" {
 
   create                         = var.create_lambda
   name                           = var.name
+  package_type                   = var.lambda_package_type
   zip_path                       = var.lambda_zip_path
+  image_uri                      = var.lambda_image_uri
   handler                        = var.lambda_handler
   layers                         = concat(module.layer[*].arn, var.lambda_layers)
   runtime                        = var.lambda_runtime
@@ -186,6 +188,7 @@ module "lambda" {
   reserved_concurrent_executions = var.lambda_reserved_concurrent_executions
   tracing_mode                   = var.lambda_tracing_mode
   environment                    = var.lambda_environment
+  environment_from_module        = var.lambda_environment_from_module
   log_format                     = var.lambda_log_format
   application_log_level          = var.lambda_application_log_level
   system_log_level               = var.lambda_system_log_level

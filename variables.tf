@@ -333,14 +333,26 @@ variable "create_lambda" {
   default     = true
 }
 
+variable "lambda_package_type" {
+  description = "How the function's code is deployed: Zip (lambda_zip_path, on lambda_runtime with lambda_handler) or Image (lambda_image_uri, a container image with its own runtime and handler; no layers)"
+  type        = string
+  default     = "Zip"
+}
+
 variable "lambda_zip_path" {
-  description = "Lambda deployment package built by `rds-proxy-package`; required when create_lambda is true"
+  description = "Lambda deployment package (the module's own function, built by `rds-proxy-package`, or your code's), at most 50 MB; required when create_lambda is true and lambda_package_type is Zip"
+  type        = string
+  default     = null
+}
+
+variable "lambda_image_uri" {
+  description = "Container image of the function in Amazon ECR, in the proxy's region, by tag or digest (a digest makes a new image a plan change); required when lambda_package_type is Image"
   type        = string
   default     = null
 }
 
 variable "lambda_handler" {
-  description = "Handler of the function, module.function: the module's own `handler.lambda_handler`, or your code's when lambda_zip_path is your package"
+  description = "Handler of the function, in the form of lambda_runtime's language: Python module.function (the module's own `handler.lambda_handler`), Node.js [path/]file.export, Java package.Class[::method], Ruby file.method, .NET Assembly::Namespace.Class::Method, anything for provided.*"
   type        = string
   default     = "handler.lambda_handler"
 }
@@ -352,7 +364,7 @@ variable "lambda_layers" {
 }
 
 variable "create_layer" {
-  description = "Publish the rds_connect layer from layer_zip_path and run the module's function with it"
+  description = "Publish the rds_connect layer from layer_zip_path and run the module's function with it (Python runtimes only: rds_connect is a Python library)"
   type        = bool
   default     = false
 }
@@ -369,7 +381,7 @@ variable "layer_zip_path" {
 }
 
 variable "lambda_runtime" {
-  description = "Lambda runtime: python3.10 to python3.14 (python3.14 needs AWS provider 6.x)"
+  description = "Lambda runtime of the function: Python, Node.js, Java, .NET, Ruby or OS-only (provided.al2023, for PHP, Go, Rust...); the list and the AWS provider versions they need (nodejs24.x: 6.19; python3.14, java25: 6.20; dotnet10: 6.27) are in modules/lambda. The rds_connect layer (create_layer) is for Python runtimes only"
   type        = string
   default     = "python3.12"
 }
@@ -441,6 +453,12 @@ variable "lambda_read_endpoint" {
 
 variable "lambda_environment" {
   description = "Extra environment variables for the Lambda (never secrets; DB_* are set by the module)"
+  type        = map(string)
+  default     = {}
+}
+
+variable "lambda_environment_from_module" {
+  description = "Further environment variable names for the module's own values, for code that reads other names than DB_*: { NAME = host, read_host, port, user, name, engine or url }, url being mysql:// or postgresql://<user>@<proxy endpoint>:<port>/<database> (never a password); e.g. { DB_PROXY_ENDPOINT = \"host\", DATABASE_URL = \"url\" }"
   type        = map(string)
   default     = {}
 }

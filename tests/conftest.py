@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from harness import builds
 from harness import emulator as emu
 from harness.builds import LAMBDA_ZIP, LAYER_ZIP
 from harness.databases import dbservers
@@ -36,6 +37,11 @@ def layer_zip() -> Path:
 
         package_lambda.main(["--layer", "--out", str(LAYER_ZIP)])
     return LAYER_ZIP
+
+
+@pytest.fixture(scope="session")
+def oversized_zip() -> Path:
+    return builds.oversized_zip()
 
 
 @pytest.fixture(scope="module")

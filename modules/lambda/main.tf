@@ -8,6 +8,31 @@ locals {
   }
   # RDS Proxy listens on its engine's default port, whatever port the database uses.
   proxy_port = lookup(local.rules.proxy_ports, var.engine_family, 0) # 0: an engine family refused at plan
+  engine     = lower(var.engine_family)
+
+  # What the function finds in its environment, whatever its runtime: the caller's variables, the module's values
+  # under the caller's further names (environment_from_module), and DB_*.
+  module_values = {
+    host      = var.proxy_endpoint
+    read_host = var.proxy_read_endpoint
+    port      = tostring(local.proxy_port)
+    user      = var.db_username
+    name      = var.db_name
+    engine    = local.engine
+    url       = "${local.engine}://${var.db_username}@${var.proxy_endpoint}:${local.proxy_port}/${var.db_name}"
+  }
+  environment = merge(
+    var.environment,
+    { for name, value in var.environment_from_module : name => local.module_values[value] },
+    {
+      DB_HOST   = var.proxy_endpoint
+      DB_PORT   = tostring(local.proxy_port)
+      DB_USER   = var.db_username
+      DB_NAME   = var.db_name
+      DB_ENGINE = local.engine
+    },
+    var.proxy_read_endpoint == null ? {} : { DB_READ_HOST = var.proxy_read_endpoint },
+  )
 }
 
 ################################################################################
@@ -130,12 +155,14 @@ resource "aws_lambda_function" "this" {
   function_name                  = var.name
   description                    = "Queries the database through RDS Proxy with IAM authentication"
   role                           = aws_iam_role.this[0].arn
-  runtime                        = var.runtime
+  package_type                   = var.package_type
   architectures                  = [var.architecture]
-  handler                        = var.handler
+  image_uri                      = var.image_uri
+  runtime                        = var.package_type == "Zip" ? var.runtime : null
+  handler                        = var.package_type == "Zip" ? var.handler : null
   layers                         = var.layers
   filename                       = var.zip_path
-  source_code_hash               = filebase64sha256(var.zip_path)
+  source_code_hash               = var.package_type == "Zip" ? filebase64sha256(var.zip_path) : null
   memory_size                    = var.memory_size
   timeout                        = var.timeout
   reserved_concurrent_executions = var.reserved_concurrent_executions
@@ -146,15 +173,7 @@ resource "aws_lambda_function" "this" {
   }
 
   environment {
-    variables = merge(var.environment, {
-      DB_HOST   = var.proxy_endpoint
-      DB_PORT   = tostring(local.proxy_port)
-      DB_USER   = var.db_username
-      DB_NAME   = var.db_name
-      DB_ENGINE = lower(var.engine_family)
-      }, var.proxy_read_endpoint == null ? {} : {
-      DB_READ_HOST = var.proxy_read_endpoint
-    })
+    variables = local.environment
   }
 
   tracing_config {

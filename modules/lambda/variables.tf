@@ -1,6 +1,20 @@
 # What AWS accepts (modules/aws_rules.json), which the validations below check.
 locals {
   rules = jsondecode(file("${path.module}/../aws_rules.json"))
+  # The runtime's family (python, nodejs, java, dotnet, ruby, provided), whose handler rule applies; null for a
+  # runtime refused below.
+  runtime_family = one([for family, runtimes in local.rules.lambda.runtime_families : family if contains(runtimes, var.runtime)])
+  handler_forms = {
+    python   = "module.function (dotted Python names), e.g. handler.lambda_handler or app.main.handle"
+    nodejs   = "[path/]file.export (the file without its extension), e.g. index.handler or dist/handlers/index.handler"
+    java     = "package.Class or package.Class::method, e.g. example.Handler or example.Handler::handleRequest"
+    dotnet   = "Assembly::Namespace.Class::Method, or an executable assembly's name, e.g. Orders::Orders.Function::Handle"
+    ruby     = "file.method or file.Class.method, e.g. lambda_function.lambda_handler or app.Orders::Handler.process"
+    provided = "any text without spaces, which your bootstrap reads, e.g. bootstrap"
+  }
+  # The longest each value of environment_from_module can be: a host name, a port, a user, a database, an engine,
+  # and the URL of them (<engine>://<user>@<host>:<port>/<name>).
+  module_value_max_length = { host = 253, read_host = 253, port = 5, user = 63, name = 64, engine = 10, url = 401 }
 }
 
 variable "create" {
@@ -18,29 +32,54 @@ variable "name" {
     error_message = "name must be 1 to 64 letters, digits, hyphens or underscores (a Lambda function name), not starting with sg- (it prefixes the function's security group)."
   }
 }
+variable "package_type" {
+  description = "How the code is deployed: Zip (zip_path, run on runtime with handler and layers) or Image (image_uri, a container image that brings its own runtime and handler; changing it replaces the function)"
+  type        = string
+  default     = "Zip"
+
+  validation {
+    condition     = contains(["Zip", "Image"], var.package_type)
+    error_message = "package_type must be Zip or Image."
+  }
+}
 variable "zip_path" {
-  description = "Deployment package (built by rds-proxy-package), at most 50 MB; required when create is true"
+  description = "Deployment package (e.g. built by rds-proxy-package), at most 50 MB (read in full at each plan to check it); required when create is true and package_type is Zip"
   type        = string
   default     = null
 
   validation {
-    condition     = !var.create || try(fileexists(var.zip_path), false)
+    condition     = var.package_type != "Zip" || !var.create || try(fileexists(var.zip_path), false)
     error_message = "zip_path must name an existing file when create is true (build it with: rds-proxy-package --source <dir> --out <zip>)."
   }
 
   validation {
-    condition     = !try(fileexists(var.zip_path), false) || length(try(filebase64(var.zip_path), "")) <= ceil(local.rules.lambda.zip_max_bytes / 3) * 4
-    error_message = "zip_path must be at most 50 MB, the most Lambda takes in a direct upload."
+    condition     = var.package_type != "Image" || var.zip_path == null
+    error_message = "zip_path must be null when package_type is Image: the image holds the code."
   }
-}
-variable "handler" {
-  description = "Handler entry point, module.function"
-  type        = string
-  default     = "handler.lambda_handler"
 
   validation {
-    condition     = can(regex(local.rules.lambda.handler, var.handler)) && length(var.handler) <= local.rules.lambda.handler_max_length
-    error_message = "handler must be module.function (dotted Python names, at most ${local.rules.lambda.handler_max_length} characters), e.g. handler.lambda_handler or app.main.handle."
+    condition     = !try(fileexists(var.zip_path), false) || floor(length(trim(try(filebase64(var.zip_path), ""), "=")) * 3 / 4) <= local.rules.lambda.zip_max_bytes
+    error_message = "zip_path must be at most 50 MB (${local.rules.lambda.zip_max_bytes} bytes), the most Lambda takes in a direct upload; the module uploads no package through S3: make the package smaller, or deploy the code as a container image (package_type = Image)."
+  }
+}
+variable "image_uri" {
+  description = "Container image in Amazon ECR, in the function's region, by tag or digest (<account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag> or @sha256:<digest>; a digest makes a new image a plan change); required when create is true and package_type is Image"
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.image_uri == null || can(regex(local.rules.lambda.image_uri, coalesce(var.image_uri, "-")))
+    error_message = "image_uri must be an Amazon ECR image by tag or digest: <account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag> or <repository>@sha256:<digest> (not a FIPS endpoint)."
+  }
+
+  validation {
+    condition     = var.package_type == "Image" ? !var.create || var.image_uri != null : var.image_uri == null
+    error_message = "image_uri is required when package_type is Image (and create is true), and must be null when package_type is Zip."
+  }
+
+  validation {
+    condition     = var.image_uri == null || try(regex(local.rules.lambda.image_uri, var.image_uri)[1] == data.aws_region.current.id, true)
+    error_message = "image_uri must be an image in the function's region, ${data.aws_region.current.id}: Lambda pulls images from Amazon ECR in its own region only."
   }
 }
 variable "layers" {
@@ -62,15 +101,30 @@ variable "layers" {
     condition     = !anytrue([for arn in var.layers : can(regex(local.rules.arn.lambda_layer_version, arn)) && try(regex(local.rules.arn.lambda_layer_version, arn)[1] != data.aws_region.current.id, false)])
     error_message = "layers must be layer versions of the function's region, ${data.aws_region.current.id}."
   }
+
+  validation {
+    condition     = var.package_type != "Image" || length(var.layers) == 0
+    error_message = "layers must be empty when package_type is Image: Lambda adds no layers to a container image, which carries its own dependencies (rds_connect included)."
+  }
 }
 variable "runtime" {
-  description = "Lambda runtime: python3.10 to python3.14 (python3.14 needs AWS provider 6.x)"
+  description = "Lambda runtime (package_type Zip): python3.10-3.14, nodejs20.x, nodejs22.x, nodejs24.x, java8.al2, java11, java17, java21, java25, dotnet8, dotnet10, ruby3.2-3.4, provided.al2 or provided.al2023 (OS-only, for a custom runtime: PHP, Go, Rust...); nodejs24.x needs AWS provider 6.19 or later, python3.14 and java25 6.20, dotnet10 6.27"
   type        = string
   default     = "python3.12"
 
   validation {
     condition     = contains(local.rules.lambda.runtimes, var.runtime)
-    error_message = "runtime must be one of ${join(", ", local.rules.lambda.runtimes)}."
+    error_message = "runtime must be one of ${join(", ", local.rules.lambda.runtimes)}: another language runs on provided.al2023 with its own runtime, or as a container image (package_type = Image); a function deployed elsewhere is not created here (create_lambda = false at the root: give its security group in allowed_security_group_ids and attach the rds_connect_policy_json output to its role)."
+  }
+}
+variable "handler" {
+  description = "Handler, in its runtime's form (Lambda Developer Guide): Python module.function; Node.js [path/]file.export; Java package.Class or package.Class::method; Ruby file.method or file.Class.method; .NET Assembly::Namespace.Class::Method or an executable assembly's name; provided.* any text without spaces. Unused with package_type Image"
+  type        = string
+  default     = "handler.lambda_handler"
+
+  validation {
+    condition     = var.package_type == "Image" || local.runtime_family == null || (can(regex(local.rules.lambda.handlers[coalesce(local.runtime_family, "python")], var.handler)) && length(var.handler) <= local.rules.lambda.handler_max_length)
+    error_message = "handler must be ${lookup(local.handler_forms, coalesce(local.runtime_family, "python"), "")} for ${var.runtime}, at most ${local.rules.lambda.handler_max_length} characters."
   }
 }
 variable "architecture" {
@@ -245,6 +299,41 @@ variable "environment" {
   validation {
     condition     = sum(concat([0], [for key, value in var.environment : length(key) + length(value)])) <= local.rules.lambda.environment_max_bytes - 512
     error_message = "environment must hold at most ${local.rules.lambda.environment_max_bytes - 512} characters of names and values: Lambda takes 4 KB of variables, and the module's DB_* settings need the rest."
+  }
+}
+
+variable "environment_from_module" {
+  description = "Further names for the module's own values, for code that reads other names than DB_*: {NAME = host, read_host, port, user, name, engine or url}, url being <engine>://<user>@<host>:<port>/<name> (mysql:// or postgresql://, never with a password), e.g. { DB_PROXY_ENDPOINT = \"host\", DATABASE_URL = \"url\" }"
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for value in values(var.environment_from_module) : contains(keys(local.module_value_max_length), value)])
+    error_message = "environment_from_module values must each be host, read_host, port, user, name, engine or url (the module's own values; url is <engine>://<user>@<host>:<port>/<name>, never with a password)."
+  }
+
+  validation {
+    condition = alltrue([for key in keys(var.environment_from_module) :
+      can(regex(local.rules.lambda.environment_key, key)) && !contains(concat(["DB_HOST", "DB_READ_HOST", "DB_PORT", "DB_USER", "DB_NAME", "DB_ENGINE"], local.rules.lambda.environment_reserved), key)
+    ])
+    error_message = "environment_from_module names must start with a letter and contain only letters, digits and underscores, and be none of DB_HOST, DB_READ_HOST, DB_PORT, DB_USER, DB_NAME, DB_ENGINE (the module sets them) or the variables Lambda reserves."
+  }
+
+  validation {
+    condition     = length(setintersection(keys(var.environment_from_module), keys(var.environment))) == 0
+    error_message = "environment_from_module names must differ from the names in environment: each variable has one value."
+  }
+
+  validation {
+    condition     = var.proxy_read_endpoint != null || !contains(values(var.environment_from_module), "read_host")
+    error_message = "environment_from_module may name read_host only when the function has a reader endpoint (proxy_read_endpoint; lambda_read_endpoint at the root)."
+  }
+
+  validation {
+    # Without further names, environment's own size rule above is the whole story.
+    condition = length(var.environment_from_module) == 0 || (sum(concat([0], [for key, value in var.environment : length(key) + length(value)]))
+    + sum(concat([0], [for key, value in var.environment_from_module : length(key) + lookup(local.module_value_max_length, value, 0)]))) <= local.rules.lambda.environment_max_bytes - 512
+    error_message = "environment and environment_from_module must hold at most ${local.rules.lambda.environment_max_bytes - 512} characters of names and values together (each module value counted at its longest: 253 for a host, 401 for a url): Lambda takes 4 KB of variables, and the module's DB_* settings need the rest."
   }
 }
 

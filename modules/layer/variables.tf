@@ -23,19 +23,19 @@ variable "zip_path" {
   }
 
   validation {
-    condition     = length(try(filebase64(var.zip_path), "")) <= ceil(local.rules.lambda.zip_max_bytes / 3) * 4
-    error_message = "zip_path must be at most 50 MB, the most Lambda takes in a direct upload."
+    condition     = floor(length(trim(try(filebase64(var.zip_path), ""), "=")) * 3 / 4) <= local.rules.lambda.zip_max_bytes
+    error_message = "zip_path must be at most 50 MB (${local.rules.lambda.zip_max_bytes} bytes), the most Lambda takes in a direct upload."
   }
 }
 
 variable "compatible_runtimes" {
-  description = "Python runtimes the layer is built for (the --runtime it was packaged with): python3.10 to python3.14"
+  description = "Python runtimes the layer is built for (the --runtime it was packaged with): python3.10 to python3.14 (python3.14 needs AWS provider 6.20 or later). The layer is Python: functions of other runtimes connect with their own language's driver"
   type        = list(string)
   default     = ["python3.12"]
 
   validation {
-    condition     = length(var.compatible_runtimes) > 0 && length(var.compatible_runtimes) <= local.rules.lambda.layer_runtimes_max && alltrue([for r in var.compatible_runtimes : contains(local.rules.lambda.runtimes, r)])
-    error_message = "compatible_runtimes must list 1 to ${local.rules.lambda.layer_runtimes_max} of ${join(", ", local.rules.lambda.runtimes)}."
+    condition     = length(var.compatible_runtimes) > 0 && length(var.compatible_runtimes) <= local.rules.lambda.layer_runtimes_max && alltrue([for r in var.compatible_runtimes : contains(local.rules.lambda.runtime_families.python, r)])
+    error_message = "compatible_runtimes must list 1 to ${local.rules.lambda.layer_runtimes_max} of ${join(", ", local.rules.lambda.runtime_families.python)}: rds_connect is a Python library, so its layer is never published for another runtime; a function of another language connects with its own driver and an IAM token (create_layer = false at the root)."
   }
 }
 

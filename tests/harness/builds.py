@@ -1,9 +1,28 @@
-"""The packages `make lambda-zip` and `make layer-zip` build, which tests and the demo deploy."""
+"""The packages `make lambda-zip` and `make layer-zip` build, which tests and the demo deploy, and a package one
+byte over Lambda's direct-upload limit, which the module must refuse."""
 
 from __future__ import annotations
 
+import os
+import tempfile
+from pathlib import Path
+
 from harness.repo import REPO_ROOT
+from rds_proxy_tools.aws_rules import RULES
 
 BUILD = REPO_ROOT / ".build"
 LAMBDA_ZIP = BUILD / "lambda.zip"
 LAYER_ZIP = BUILD / "layer.zip"
+OVERSIZED_ZIP = BUILD / "oversized.zip"
+
+
+def oversized_zip() -> Path:
+    """OVERSIZED_ZIP, made if missing: a sparse file of zip_max_bytes + 1 bytes (the check reads only its size)."""
+    size = RULES["lambda"]["zip_max_bytes"] + 1
+    if not OVERSIZED_ZIP.is_file() or OVERSIZED_ZIP.stat().st_size != size:
+        BUILD.mkdir(exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=BUILD, suffix=".part")
+        os.ftruncate(handle, size)
+        os.close(handle)
+        os.replace(temporary, OVERSIZED_ZIP)  # whole or absent, for a test worker reading it meanwhile
+    return OVERSIZED_ZIP

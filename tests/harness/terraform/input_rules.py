@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from harness.builds import LAMBDA_ZIP, LAYER_ZIP
+from harness.builds import LAMBDA_ZIP, LAYER_ZIP, OVERSIZED_ZIP
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"  # the emulator's, which the plans run in
@@ -24,6 +24,7 @@ SUBNETS = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"]
 SG = "sg-0a1b2c3d4e5f60000"
 VPC = "vpc-0a1b2c3d4e5f60000"
 POLICY = '{"Version": "2012-10-17", "Statement": []}'
+IMAGE = f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/orders/api:v1"
 
 # Valid inputs of the root module (every root plan of the tests starts from them) and of each part used on its
 # own; a case overrides what it breaks (None: leaves the input out).
@@ -114,7 +115,23 @@ RDS_IAM_AUTH = "RDS User Guide, Creating and using an IAM policy for IAM databas
 EC2_SG = "EC2 API, CreateSecurityGroup (GroupName can't start with sg-) and AuthorizeSecurityGroupEgress (CidrIpv4)"
 LAMBDA = "Lambda API, CreateFunction (https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html)"
 LAMBDA_LIMITS = "Lambda Developer Guide, Lambda quotas (5 layers, 50 MB zip, 4 KB of environment variables)"
-LAMBDA_RUNTIMES = "Lambda Developer Guide, Lambda runtimes (python3.10 to python3.14; python3.14 needs provider 6.x)"
+LAMBDA_RUNTIMES = (
+    "Lambda Developer Guide, Lambda runtimes (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html): "
+    "Supported runtimes; AWS provider 5.100 validates runtime against its AWS SDK's list, which lacks nodejs24.x "
+    "(provider 6.19), python3.14 and java25 (6.20) and dotnet10 (6.27)"
+)
+LAMBDA_DG = "https://docs.aws.amazon.com/lambda/latest/dg"
+LAMBDA_PYTHON = f"Lambda Developer Guide, Lambda runtimes ({LAMBDA_DG}/lambda-runtimes.html)"
+LAMBDA_IMAGES = (
+    f"Lambda Developer Guide, Create a Lambda function using a container image ({LAMBDA_DG}/images-create.html)"
+)
+
+
+def handler_source(language: str, page: str) -> str:
+    guide = f"Lambda Developer Guide, Define Lambda function handler in {language} ({LAMBDA_DG}/{page})"
+    return f"{LAMBDA}: Handler (at most 128 characters); {guide}"
+
+
 LAMBDA_ENV = "Lambda Developer Guide, Defined runtime environment variables (reserved keys)"
 LOGS = "CloudWatch Logs API, PutRetentionPolicy (retentionInDays) and CreateLogGroup (logGroupName)"
 ALARM = "CloudWatch API, PutMetricAlarm (Period, EvaluationPeriods, AlarmActions at most 5)"
@@ -625,6 +642,13 @@ RULES = [
         part=("lambda", [{"name": "orders.reports"}]),
     ),
     Rule(
+        "package type",
+        "package_type must be Zip or Image.",
+        f"{LAMBDA}: PackageType",
+        root=[{"lambda_package_type": "zip"}],
+        part=("lambda", [{"package_type": "Container"}]),
+    ),
+    Rule(
         "function package",
         "zip_path must name an existing file when create is true",
         LAMBDA,
@@ -632,11 +656,92 @@ RULES = [
         part=("lambda", [{"zip_path": None}, {"zip_path": "/nonexistent/fn.zip"}]),
     ),
     Rule(
-        "handler",
+        "function package size",
+        "zip_path must be at most 50 MB (52428800 bytes), the most Lambda takes in a direct upload",
+        f"{LAMBDA_LIMITS}: 50 MB zipped for a direct upload",
+        part=("lambda", [{"zip_path": str(OVERSIZED_ZIP)}]),
+    ),
+    Rule(
+        "container image",
+        "image_uri must be an Amazon ECR image by tag or digest",
+        f"{LAMBDA}: Code ImageUri; {LAMBDA_IMAGES} (no ECR FIPS endpoint); module: a tag or digest named",
+        root=[{"lambda_package_type": "Image", "lambda_zip_path": None, "lambda_image_uri": "public.ecr.aws/app:v1"}],
+        part=(
+            "lambda",
+            [
+                {"package_type": "Image", "zip_path": None, "image_uri": IMAGE.removesuffix(":v1")},
+                {"package_type": "Image", "zip_path": None, "image_uri": IMAGE.replace(".ecr.", ".ecr-fips.")},
+            ],
+        ),
+    ),
+    Rule(
+        "image for package type",
+        "image_uri is required when package_type is Image (and create is true), and must be null when package_type is",
+        f"{LAMBDA}: Code (ImageUri for PackageType Image, ZipFile or S3 for Zip)",
+        part=("lambda", [{"package_type": "Image", "zip_path": None, "image_uri": None}, {"image_uri": IMAGE}]),
+    ),
+    Rule(
+        "image region",
+        "image_uri must be an image in the function's region, us-east-1",
+        f"{LAMBDA_IMAGES}: the Amazon ECR repository in the function's Region",
+        part=("lambda", [{"package_type": "Image", "zip_path": None, "image_uri": IMAGE.replace(REGION, "eu-west-1")}]),
+    ),
+    Rule(
+        "image without package or layers",
+        ("zip_path must be null when package_type is Image", "layers must be empty when package_type is Image"),
+        f"{LAMBDA}: Code, Layers; Lambda Developer Guide, Managing Lambda dependencies with layers "
+        f"({LAMBDA_DG}/chapter-layers.html): container images take no layers",
+        root=[
+            {
+                "lambda_package_type": "Image",
+                "lambda_image_uri": IMAGE,
+                "lambda_zip_path": str(LAMBDA_ZIP),
+                "lambda_layers": [LAYER],
+            }
+        ],
+        part=("lambda", [{"package_type": "Image", "image_uri": IMAGE, "layers": [LAYER]}]),
+    ),
+    Rule(
+        "handler (Python)",
         "handler must be module.function",
-        f"{LAMBDA}: Handler (at most 128 characters)",
+        handler_source("Python", "python-handler.html"),
         root=[{"lambda_handler": "handler"}],
         part=("lambda", [{"handler": "app." + "h" * 128}]),
+    ),
+    Rule(
+        "handler (Node.js)",
+        "handler must be [path/]file.export (the file without its extension)",
+        handler_source("Node.js", "nodejs-handler.html"),
+        root=[{"lambda_runtime": "nodejs20.x", "lambda_handler": "dist/handlers/index"}],
+        part=(
+            "lambda",
+            [{"runtime": "nodejs22.x", "handler": "../index.handler"}, {"runtime": "nodejs20.x", "handler": "index"}],
+        ),
+    ),
+    Rule(
+        "handler (Java)",
+        "handler must be package.Class or package.Class::method",
+        handler_source("Java", "java-handler.html"),
+        part=("lambda", [{"runtime": "java21", "handler": "example/Handler::handleRequest"}]),
+    ),
+    Rule(
+        "handler (.NET)",
+        "handler must be Assembly::Namespace.Class::Method, or an executable assembly's name",
+        handler_source("C#", "csharp-handler.html"),
+        part=("lambda", [{"runtime": "dotnet8", "handler": "Orders::Handle"}]),
+    ),
+    Rule(
+        "handler (Ruby)",
+        "handler must be file.method or file.Class.method",
+        handler_source("Ruby", "ruby-handler.html"),
+        part=("lambda", [{"runtime": "ruby3.4", "handler": "lambda_function"}]),
+    ),
+    Rule(
+        "handler (OS-only)",
+        "handler must be any text without spaces",
+        f"{LAMBDA}: Handler (pattern [^\\s]+, at most 128 characters); Lambda Developer Guide, Building a custom "
+        f"runtime ({LAMBDA_DG}/runtimes-custom.html): the runtime reads _HANDLER",
+        part=("lambda", [{"runtime": "provided.al2023", "handler": "my bootstrap"}]),
     ),
     Rule(
         "layer count",
@@ -667,10 +772,10 @@ RULES = [
     ),
     Rule(
         "runtime",
-        "runtime must be one of python3.10, python3.11, python3.12, python3.13, python3.14.",
+        "runtime must be one of python3.10, python3.11, python3.12, python3.13, python3.14, nodejs20.x, nodejs22.x",
         LAMBDA_RUNTIMES,
-        root=[{"lambda_runtime": "python3.8"}],
-        part=("lambda", [{"runtime": "nodejs20.x"}]),
+        root=[{"lambda_runtime": "python3.9"}],
+        part=("lambda", [{"runtime": "nodejs18.x"}, {"runtime": "go1.x"}]),
     ),
     Rule(
         "architecture",
@@ -772,6 +877,42 @@ RULES = [
         part=("lambda", [{"environment": {f"KEY{i}": "x" * 100 for i in range(40)}}]),
     ),
     Rule(
+        "environment from the module",
+        ("environment_from_module values must each be host, read_host", "environment_from_module names must start"),
+        f"{LAMBDA_ENV}; {LAMBDA}: Environment (keys [a-zA-Z]([a-zA-Z0-9_])+); module: its own values only, "
+        "never a password",
+        root=[{"lambda_environment_from_module": {"DB_HOST": "host", "PROXY": "password"}}],
+        part=("lambda", [{"environment_from_module": {"DB_PORT": "port", "1X": "host", "PROXY_HOST": "hostname"}}]),
+    ),
+    Rule(
+        "environment names once",
+        "environment_from_module names must differ from the names in environment",
+        MODULE,
+        root=[{"lambda_environment": {"DATABASE_URL": "x"}, "lambda_environment_from_module": {"DATABASE_URL": "url"}}],
+        part=("lambda", [{"environment": {"DATABASE_URL": "x"}, "environment_from_module": {"DATABASE_URL": "url"}}]),
+    ),
+    Rule(
+        "reader host variable",
+        "environment_from_module may name read_host only when the function has a reader endpoint",
+        MODULE,
+        root=[{"lambda_environment_from_module": {"DB_READER": "read_host"}}],
+        part=("lambda", [{"environment_from_module": {"DB_READER": "read_host"}}]),
+    ),
+    Rule(
+        "environment size with the module's names",
+        "environment and environment_from_module must hold at most 3584 characters of names and values together",
+        LAMBDA_LIMITS,
+        part=(
+            "lambda",
+            [
+                {
+                    "environment": {f"KEY{i}": "x" * 100 for i in range(30)},
+                    "environment_from_module": {"A_URL": "url", "B_URL": "url"},
+                }
+            ],
+        ),
+    ),
+    Rule(
         "proxy endpoint",
         "proxy_endpoint must be a host name (the proxy's endpoint), without scheme or port.",
         MODULE,
@@ -804,9 +945,17 @@ RULES = [
         part=("layer", [{"zip_path": "/nonexistent/layer.zip"}]),
     ),
     Rule(
+        "layer package size",
+        "zip_path must be at most 50 MB (52428800 bytes), the most Lambda takes in a direct upload.",
+        f"{LAMBDA_LIMITS}: 50 MB zipped for a direct upload",
+        part=("layer", [{"zip_path": str(OVERSIZED_ZIP)}]),
+    ),
+    Rule(
         "layer runtimes",
-        "compatible_runtimes must list 1 to 15 of python3.10",
-        f"{LAYER_API}; {LAMBDA_RUNTIMES}",
+        "compatible_runtimes must list 1 to 15 of python3.10, python3.11, python3.12, python3.13, python3.14: "
+        "rds_connect is a Python library, so its layer is never published for another runtime",
+        f"{LAYER_API}; {LAMBDA_PYTHON}; module: rds_connect is Python",
+        root=[{"create_layer": True, "layer_zip_path": str(LAYER_ZIP), "lambda_runtime": "nodejs20.x"}],
         part=("layer", [{"compatible_runtimes": ["python3.9"]}, {"compatible_runtimes": []}]),
     ),
     Rule(

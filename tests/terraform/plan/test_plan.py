@@ -5,9 +5,13 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 from harness.builds import LAYER_ZIP
 from harness.repo import REPO_ROOT
+from harness.run_once import built_once
 from harness.terraform import tfrun
+from harness.terraform.input_rules import PART_BASE
 
 PROXY = "module.proxy.aws_db_proxy.this"
 TARGET = "module.target.aws_db_proxy_target.this"
@@ -24,6 +28,8 @@ OTHER_LAYER = "arn:aws:lambda:us-east-1:123456789012:layer:observability:3"
 TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:oncall"
 SG_REPORTS = "sg-0fedcba987654321f"
 ROTATION_FN = "arn:aws:lambda:us-east-1:123456789012:function:SecretsManagerRDSMySQLRotationSingleUser"
+IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/orders/api@sha256:" + "0123456789abcdef" * 4
+READER = "orders-ro.endpoint.proxy-abc.us-east-1.rds.amazonaws.com"
 PLAN_CASES = {
     "default": {},
     "postgresql": {"engine_family": "POSTGRESQL"},
@@ -75,6 +81,13 @@ PLAN_CASES = {
         "lambda_layers": [OTHER_LAYER],
     },
     "other_layer": {"lambda_layers": [OTHER_LAYER]},
+    # Code written against other names than DB_*: a Node.js function (post 001 reads DB_PROXY_ENDPOINT).
+    "nodejs_function": {
+        "lambda_runtime": "nodejs20.x",
+        "lambda_handler": "dist/handlers/index.handler",
+        "lambda_environment_from_module": {"DB_PROXY_ENDPOINT": "host", "DATABASE_URL": "url"},
+    },
+    "container_image": {"lambda_package_type": "Image", "lambda_zip_path": None, "lambda_image_uri": IMAGE},
     "tuned_alarms": {
         "alarm_actions": [TOPIC_ARN],
         "alarm_thresholds": {"pinned_connections": 25, "borrow_latency_ms": 250, "evaluation_periods": 5},
@@ -319,6 +332,75 @@ def test_by_default_no_layer_and_the_modules_own_handler(plans):
     assert not [address for address in plan.values if address.startswith("module.layer")]
     assert plan.values[LAMBDA]["handler"] == "handler.lambda_handler" and plan.values[LAMBDA]["layers"] in (None, [])
     assert plan.outputs["layer_arn"] is None
+
+
+def test_a_nodejs_function_runs_on_its_runtime_and_handler_without_the_layer(plans):
+    plan = plans["nodejs_function"]
+    function = plan.values[LAMBDA]
+    assert (function["runtime"], function["handler"], function["package_type"]) == (
+        "nodejs20.x",
+        "dist/handlers/index.handler",
+        "Zip",
+    )
+    assert function["layers"] in (None, []) and not any(a.startswith("module.layer") for a in plan.values)
+    change = next(c for c in plan.raw["resource_changes"] if c["address"] == LAMBDA)["change"]
+    assert change["after_unknown"]["environment"] == [{"variables": True}]  # DB_HOST: the proxy's, at apply
+    assert change["after"]["environment"] == [{}]
+
+
+def test_a_container_image_function_has_no_runtime_handler_or_package(plans):
+    function = plans["container_image"].values[LAMBDA]
+    assert (function["package_type"], function["image_uri"]) == ("Image", IMAGE)
+    assert function["runtime"] in (None, "") and function["handler"] in (None, "")
+    assert function.get("filename") is None and function.get("source_code_hash") in (None, "")
+
+
+# The Lambda part on its own, whose proxy endpoint is known at plan: the values under the caller's names.
+PART_CASES = {
+    "mysql_url": {
+        "environment_from_module": {"DATABASE_URL": "url", "DB_PROXY_ENDPOINT": "host", "DB_SCHEMA": "name"},
+        "environment": {"LOG_LEVEL": "debug"},
+    },
+    "postgresql_image_reader": {
+        "engine_family": "POSTGRESQL",
+        "package_type": "Image",
+        "zip_path": None,
+        "image_uri": IMAGE,
+        "proxy_read_endpoint": READER,
+        "environment_from_module": {"DATABASE_URL": "url", "READER_HOST": "read_host", "PGPORT": "port"},
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def part_plans(tmp_path_factory, repo_copy, aws_env, lambda_zip) -> dict[str, tfrun.PlanSummary]:
+    def plan(directory):
+        cases = {name: {**PART_BASE["lambda"], **overrides} for name, overrides in PART_CASES.items()}
+        planned = tfrun.plan_cases(repo_copy / "modules" / "lambda", cases, aws_env)
+        (directory / "plans.json").write_text(json.dumps({name: summary.raw for name, summary in planned.items()}))
+
+    saved = built_once(tmp_path_factory, "plans-lambda-part", plan) / "plans.json"
+    return {name: tfrun.summarize_plan(raw) for name, raw in json.loads(saved.read_text()).items()}
+
+
+def test_the_url_and_names_the_caller_asks_for_hold_the_modules_values_and_never_a_password(part_plans):
+    endpoint = PART_BASE["lambda"]["proxy_endpoint"]
+    mysql = part_plans["mysql_url"].values["aws_lambda_function.this[0]"]["environment"][0]["variables"]
+    assert mysql["DATABASE_URL"] == f"mysql://app_user@{endpoint}:3306/orders"
+    assert mysql["DB_PROXY_ENDPOINT"] == mysql["DB_HOST"] == endpoint
+    assert (mysql["DB_SCHEMA"], mysql["LOG_LEVEL"], mysql["DB_USER"], mysql["DB_PORT"]) == (
+        "orders",
+        "debug",
+        "app_user",
+        "3306",
+    )
+    assert "DB_READ_HOST" not in mysql and not any("PASSWORD" in name for name in mysql)
+    image = part_plans["postgresql_image_reader"].values["aws_lambda_function.this[0]"]
+    variables = image["environment"][0]["variables"]
+    assert variables["DATABASE_URL"] == f"postgresql://app_user@{endpoint}:5432/orders"
+    assert variables["READER_HOST"] == variables["DB_READ_HOST"] == READER
+    assert (variables["PGPORT"], variables["DB_ENGINE"]) == ("5432", "postgresql")
+    assert (image["package_type"], image["runtime"] or None, image["layers"] or []) == ("Image", None, [])
 
 
 def test_readme_usage_snippet_plans(repo_copy, aws_env, lambda_zip):

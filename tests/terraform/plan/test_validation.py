@@ -191,7 +191,7 @@ def plan_in_rounds(plan: str, repo: Path, env: dict[str, str]) -> dict[str, list
 
 
 @pytest.fixture(scope="module")
-def errors_of(tmp_path_factory, lambda_zip, layer_zip):
+def errors_of(tmp_path_factory, lambda_zip, layer_zip, oversized_zip):
     """errors_of(plan) -> {module call: its errors}: each plan made once per test run, by the first worker that
     needs it, while the others wait for it and read it."""
 
