@@ -9,13 +9,14 @@ BUILD       := .build
 LAMBDA_ZIP  := $(BUILD)/lambda.zip
 LAYER_ZIP   := $(BUILD)/layer.zip
 FUNCTIONS   := examples/functions
+FUNCTIONS_ZIP := $(BUILD)/functions.zip
 
-.PHONY: demo test test-fast lint docs venv system-deps functions-deps lambda-zip layer-zip fmt bench clean
+.PHONY: demo test test-fast lint docs venv system-deps functions-deps functions-zip lambda-zip layer-zip fmt bench clean
 
 demo: venv lambda-zip
 	$(PY) tests/dev/demo.py --lambda-zip $(LAMBDA_ZIP)
 
-test: venv system-deps functions-deps lambda-zip layer-zip lint
+test: venv system-deps functions-deps functions-zip lambda-zip layer-zip lint
 	$(PY) tests/dev/run_tests.py
 
 test-fast: venv lambda-zip layer-zip lint
@@ -50,6 +51,10 @@ lambda-zip: venv
 
 layer-zip: venv
 	$(VENV)/bin/rds-proxy-package --layer --out $(LAYER_ZIP)
+
+# The Node.js functions of examples/functions, as examples/existing-functions deploys them.
+functions-zip: venv
+	$(VENV)/bin/rds-proxy-package --source $(FUNCTIONS) --runtime nodejs20.x --out $(FUNCTIONS_ZIP)
 
 fmt:
 	terraform fmt -recursive

@@ -238,20 +238,21 @@ module "function_access" {
   source   = "./modules/function_access"
   for_each = var.connected_functions
 
+  # var.connected_functions[each.key] rather than each.value: a refused value is then shown as that input's.
   name                     = "${var.name}-${each.key}"
-  role                     = each.value.role
-  db_users                 = coalesce(each.value.db_users, [var.db_username])
+  role                     = var.connected_functions[each.key].role
+  db_users                 = coalesce(var.connected_functions[each.key].db_users, [var.db_username])
   known_db_users           = local.all_users_known ? tolist(local.known_users) : null
   engine_family            = var.engine_family
   proxy_resource_id        = module.proxy.resource_id
   proxy_endpoint           = module.proxy.endpoint
-  proxy_read_endpoint      = each.value.read_endpoint == null ? null : module.proxy.endpoints[each.value.read_endpoint].endpoint
+  proxy_read_endpoint      = var.connected_functions[each.key].read_endpoint == null ? null : module.proxy.endpoints[var.connected_functions[each.key].read_endpoint].endpoint
   db_name                  = coalesce(var.db_name, local.is_mysql ? "mysql" : "postgres")
   vpc_id                   = var.vpc_id
   subnet_ids               = var.subnet_ids
   proxy_security_group_id  = module.network.proxy_security_group_id
-  security_group_id        = each.value.security_group_id
-  attach_vpc_access_policy = each.value.attach_vpc_access_policy
+  security_group_id        = var.connected_functions[each.key].security_group_id
+  attach_vpc_access_policy = var.connected_functions[each.key].attach_vpc_access_policy
 
   tags = var.tags
 }

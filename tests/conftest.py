@@ -13,7 +13,7 @@ import pytest
 
 from harness import builds
 from harness import emulator as emu
-from harness.builds import LAMBDA_ZIP, LAYER_ZIP
+from harness.builds import FUNCTIONS_SOURCE, FUNCTIONS_ZIP, LAMBDA_ZIP, LAYER_ZIP
 from harness.databases import dbservers
 from harness.repo import REPO_ROOT
 from harness.run_once import built_once
@@ -42,6 +42,15 @@ def layer_zip() -> Path:
 @pytest.fixture(scope="session")
 def oversized_zip() -> Path:
     return builds.oversized_zip()
+
+
+@pytest.fixture(scope="session")
+def functions_zip() -> Path:
+    if not FUNCTIONS_ZIP.is_file():
+        from rds_proxy_tools import package_lambda
+
+        package_lambda.main(["--source", str(FUNCTIONS_SOURCE), "--runtime", "nodejs20.x", "--out", str(FUNCTIONS_ZIP)])
+    return FUNCTIONS_ZIP
 
 
 @pytest.fixture(scope="module")

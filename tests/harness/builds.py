@@ -1,5 +1,5 @@
-"""The packages `make lambda-zip` and `make layer-zip` build, which tests and the demo deploy, and a package one
-byte over Lambda's direct-upload limit, which the module must refuse."""
+"""The packages `make lambda-zip`, `make layer-zip` and `make functions-zip` build, which tests and the demo deploy,
+and a package one byte over Lambda's direct-upload limit, which the module must refuse."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from rds_proxy_tools.aws_rules import RULES
 BUILD = REPO_ROOT / ".build"
 LAMBDA_ZIP = BUILD / "lambda.zip"
 LAYER_ZIP = BUILD / "layer.zip"
+FUNCTIONS_ZIP = BUILD / "functions.zip"  # examples/functions for Node.js (make functions-zip)
+FUNCTIONS_SOURCE = REPO_ROOT / "examples" / "functions"
 OVERSIZED_ZIP = BUILD / "oversized.zip"
 
 

@@ -1144,7 +1144,6 @@ RULES = [
         "connection name",
         "name must be 1 to 100 letters, digits, hyphens or underscores",
         MODULE,
-        root=[{"connected_functions": {"reports.fn": {"role": "reports-fn"}}}],
         part=("function_access", [{"name": "orders/reports"}]),
     ),
 ]

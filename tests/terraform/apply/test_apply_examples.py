@@ -24,13 +24,20 @@ from harness.terraform import releases, tfrun
 
 # Examples that start from an existing database get one seeded into the emulator first;
 # second-function starts from an existing proxy.
-SEEDED = {"existing-database": "MYSQL", "existing-secret": "POSTGRESQL"}
-EXAMPLES = ["existing-database", "existing-secret", "aurora-postgresql", "mysql-instance", "second-function"]
+SEEDED = {"existing-database": "MYSQL", "existing-secret": "POSTGRESQL", "existing-functions": "MYSQL"}
+EXAMPLES = [
+    "existing-database",
+    "existing-secret",
+    "aurora-postgresql",
+    "mysql-instance",
+    "second-function",
+    "existing-functions",
+]
 # Applied first as the previous release had it, then upgraded to this checkout.
 UPGRADED = "existing-database"
 
 
-def example_vars(example: str, env: dict[str, str], lambda_zip, layer_zip) -> dict:
+def example_vars(example: str, env: dict[str, str], lambda_zip, layer_zip, functions_zip) -> dict:
     """What the example is applied with: the seeded resources' ids and the packages it deploys."""
     if example == "second-function":
         seeded = seed.seed_proxy(env)
@@ -43,6 +50,9 @@ def example_vars(example: str, env: dict[str, str], lambda_zip, layer_zip) -> di
     if example == "existing-secret":
         tf_vars.pop("db_host")
         tf_vars["layer_zip_path"] = str(layer_zip)
+    elif example == "existing-functions":
+        tf_vars.pop("engine_family", None)
+        tf_vars["functions_zip_path"] = str(functions_zip)
     else:
         tf_vars["lambda_zip_path"] = str(lambda_zip)
     return tf_vars
@@ -175,10 +185,10 @@ def assert_the_doctor_finds_no_failure(env: dict[str, str], outputs: dict) -> No
 
 
 @pytest.mark.parametrize("example", EXAMPLES)
-def test_example_applies_replans_empty_and_destroys(example, tmp_path, lambda_zip, layer_zip, subtests):
+def test_example_applies_replans_empty_and_destroys(example, tmp_path, lambda_zip, layer_zip, functions_zip, subtests):
     with emu.start(tmp_path / "moto") as server:
         env = {**emu.scrubbed_environ(), **server.env()}
-        tf_vars = example_vars(example, server.env(), lambda_zip, layer_zip)
+        tf_vars = example_vars(example, server.env(), lambda_zip, layer_zip, functions_zip)
         workspace = tfrun.Workspace(tfrun.copy_repo(tmp_path / "repo") / "examples" / example, env)
         if example == UPGRADED:
             apply_the_previous_release(example, tmp_path, env, tf_vars, workspace)
