@@ -611,6 +611,40 @@ def test_the_text_report_has_one_line_per_check_and_the_fix_under_failures():
     assert lines[-1].startswith("1 failed, 0 warnings, ")
 
 
+def test_the_report_of_every_proxy_ends_with_one_summary_line():
+    good, bad = healthy(), healthy()
+    bad.proxy.name, bad.proxy.require_tls = "other", False
+    reports = [(good, diagnose(good)), (bad, diagnose(bad))]
+    lines = report.proxies_text(reports).splitlines()
+    assert [line.split()[2] for line in lines if line.startswith("rds-proxy-doctor: proxy ")] == ["app", "other"]
+    assert lines[-1] == "rds-proxy-doctor: 2 proxies in us-east-1: 1 failing (other)"
+    each = "".join(report.text(stack, findings) + "\n" for stack, findings in reports)
+    assert report.proxies_text(reports) == each + lines[-1] + "\n"  # each report as its own run gives it
+    assert json.loads(report.proxies_json(reports)) == [
+        {"proxy": "app", "findings": json.loads(report.as_json(reports[0][1]))},
+        {"proxy": "other", "findings": json.loads(report.as_json(reports[1][1]))},
+    ]
+    assert report.proxies_text(reports[:1]).splitlines()[-1] == "rds-proxy-doctor: 1 proxy in us-east-1: 0 failing"
+
+
+def test_the_clients_retry_in_the_sdks_standard_mode(monkeypatch, tmp_path):
+    """Never botocore's legacy default; adaptive and a number of attempts when the caller's configuration says."""
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+
+    def retries() -> dict:
+        session = boto3.session.Session(aws_access_key_id="k", aws_secret_access_key="s", region_name=REGION)
+        return Reader(session).client("rds").meta.config.retries
+
+    for key in ("AWS_RETRY_MODE", "AWS_MAX_ATTEMPTS"):
+        monkeypatch.delenv(key, raising=False)
+    assert retries() == {"mode": "standard", "total_max_attempts": 5}
+    monkeypatch.setenv("AWS_RETRY_MODE", "legacy")
+    assert retries() == {"mode": "standard", "total_max_attempts": 5}
+    monkeypatch.setenv("AWS_RETRY_MODE", "adaptive")
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "2")
+    assert retries() == {"mode": "adaptive", "total_max_attempts": 2}
+
+
 def stubbed_reader(service: str) -> tuple[Reader, Stubber]:
     session = boto3.session.Session(aws_access_key_id="k", aws_secret_access_key="s", region_name=REGION)
     reader = Reader(session)
@@ -636,7 +670,9 @@ def test_no_such_proxy():
 @pytest.mark.parametrize(
     ("argv", "said"),
     [
-        ([], "the following arguments are required: --proxy-name"),
+        ([], "one of the arguments --proxy-name --all-proxies is required"),
+        (["--proxy-name", "app", "--all-proxies"], "argument --all-proxies: not allowed with argument --proxy-name"),
+        (["--all-proxies", "--function-name", "f"], "--function-name needs --proxy-name"),
         (["--proxy-name", "app", "--metrics", "0"], "not between 0 and 360 hours"),
         (["--proxy-name", "app", "--metrics", "soon"], "'soon' is not a number of hours"),
     ],

@@ -6,8 +6,9 @@ Lambda -> proxy -> database would work, and how to fix what would not.
 
 In layers:
 - model: the stack as the checks read it, plain values (Stack, Proxy, Target, Endpoint, SecurityGroup, Rule, ...).
-- aws: the read-only calls (boto3 clients, paging, each error translated; DoctorError, READ_ACTIONS); gather makes
-  them and convert turns each response into the model, so no boto3 response reaches a check.
+- aws: the read-only calls (boto3 clients in the SDK's standard retry mode, paging, each error translated;
+  DoctorError, READ_ACTIONS); gather (one proxy, or every proxy of the region) makes them and convert turns each
+  response into the model, so no boto3 response reaches a check.
 - the checks, values in and findings out, each importing only the model, findings, the IAM evaluator
   (rds_proxy_tools.iam), rds_proxy_tools.aws_rules and one another: proxy, targets, secrets, network, functions,
   iam_checks (every IAM verdict), metrics; checks.diagnose runs them in the order of the path.

@@ -1,4 +1,5 @@
-"""The doctor's access to AWS: boto3 clients of one session, paging, and each error translated.
+"""The doctor's access to AWS: boto3 clients of one session in the SDK's standard retry mode, paging, and each
+error translated.
 
 Only Describe/Get/List calls (and GetMetricData); READ_ACTIONS lists them as the IAM actions the doctor's caller
 needs. A missing resource is NotFound (the gathering keeps it as "not found" for the checks to judge); a call the
@@ -63,6 +64,7 @@ class NotFound(ToolError):
     """The resource a call names does not exist (the checks report it)."""
 
 
+MAX_ATTEMPTS = 5  # a call and 4 retries, waiting at most 1 + 2 + 4 + 8 s (the standard mode's backoff)
 NO_REGION = "no AWS region: pass --region or set AWS_DEFAULT_REGION (or a profile's region)"
 
 
@@ -92,8 +94,20 @@ class Reader:
 
     def client(self, service: str) -> Any:
         if service not in self._clients:
-            self._clients[service] = self.session.client(service)
+            self._clients[service] = self.session.client(service, config=self.retries())
         return self._clients[service]
+
+    def retries(self) -> Any:
+        """The SDK's standard retry mode (adaptive if the caller's configuration asks for it), never botocore's
+        legacy default: a throttled or failed call is tried again after a random, growing wait, up to
+        MAX_ATTEMPTS calls in all unless the caller's configuration (AWS_MAX_ATTEMPTS, max_attempts) says."""
+        from botocore.config import Config
+
+        configured = self.session._session.get_config_variable
+        retries: dict[str, Any] = {"mode": "adaptive" if configured("retry_mode") == "adaptive" else "standard"}
+        if configured("max_attempts") is None:
+            retries["total_max_attempts"] = MAX_ATTEMPTS
+        return Config(retries=retries)
 
     def call(self, service: str, method: str, **params: Any) -> dict[str, Any]:
         from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, NoRegionError

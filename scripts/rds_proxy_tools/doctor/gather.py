@@ -26,6 +26,27 @@ def gather(
         (described,) = reader.call("rds", "describe_db_proxies", DBProxyName=proxy_name)["DBProxies"]
     except NotFound as error:
         raise DoctorError(f"no proxy named {proxy_name!r} in {reader.region}") from error
+    return gather_proxy(reader, described, Functions(reader, function_names), read_secrets, metrics_hours)
+
+
+def gather_all(reader: Reader, read_secrets: bool = False, metrics_hours: float | None = None) -> list[Stack]:
+    """gather() of every proxy of the region, the functions listed once for all of them."""
+    proxies = reader.pages("rds", "describe_db_proxies", "DBProxies")
+    if not proxies:
+        raise DoctorError(f"no proxy in {reader.region} (is the region right?)")
+    functions = Functions(reader)
+    return [gather_proxy(reader, described, functions, read_secrets, metrics_hours) for described in proxies]
+
+
+def gather_proxy(
+    reader: Reader,
+    described: dict[str, Any],
+    functions: Functions,
+    read_secrets: bool = False,
+    metrics_hours: float | None = None,
+) -> Stack:
+    """The Stack of a proxy as DescribeDBProxies gives it."""
+    proxy_name = described["DBProxyName"]
     match = PROXY_ARN_RE.fullmatch(described["DBProxyArn"])
     if not match:
         raise DoctorError(f"proxy {proxy_name!r} has an ARN the doctor does not know: {described['DBProxyArn']}")
@@ -42,16 +63,15 @@ def gather(
     databases = read_databases(reader, targets)
 
     secrets = [read_secret(reader, entry.secret_arn, read_secrets) for entry in proxy.auth]
-    roles: dict[str, Role] = {}
-    role = read_role(reader, described["RoleArn"], roles)
+    role = read_role(reader, described["RoleArn"], functions.roles)
 
     addresses = {a.lower() for a in (proxy.address, *(e.address for e in endpoints)) if a}
     addresses |= {a.lower() for d in databases for a in d.addresses}
-    functions = read_functions(reader, function_names, addresses, roles)
+    using = functions.using(addresses)
 
     subnet_ids = set(proxy.subnet_ids)
     group_ids = set(proxy.security_group_ids)
-    for side in [*endpoints, *databases, *functions]:
+    for side in [*endpoints, *databases, *using]:
         subnet_ids |= set(side.subnet_ids)
         group_ids |= set(side.security_group_ids)
 
@@ -66,8 +86,8 @@ def gather(
         databases=databases,
         role=role,
         secrets=secrets,
-        functions=functions,
-        functions_named=bool(function_names),
+        functions=using,
+        functions_named=bool(functions.names),
         subnets={
             s["SubnetId"]: convert.subnet_of(s)
             for s in ec2_items(reader, "describe_subnets", "Subnets", "subnet-id", subnet_ids)
@@ -212,24 +232,37 @@ def read_secret(reader: Reader, arn: str, read_value: bool) -> Secret:
     return secret
 
 
-def read_functions(
-    reader: Reader, names: list[str] | None, addresses: set[str], roles: dict[str, Role]
-) -> list[Function]:
-    """The named functions; without names, every function whose environment holds one of the addresses."""
-    if names:
-        configs = []
-        for name in dict.fromkeys(names):
-            try:
-                configs.append(reader.call("lambda", "get_function_configuration", FunctionName=name))
-            except NotFound as error:
-                raise DoctorError(f"no function named {name!r} in {reader.region}") from error
-    else:
-        configs = [
-            config
-            for config in reader.pages("lambda", "list_functions", "Functions")
-            if any(str(v).lower() in addresses for v in convert.environment(config).values())
+class Functions:
+    """The functions a run checks, read once however many proxies it checks: the named ones, or every function of
+    the region (ListFunctions), each found to use a proxy by an address of it in its environment; each role read
+    once (the proxies' too)."""
+
+    def __init__(self, reader: Reader, names: list[str] | None = None) -> None:
+        self.reader = reader
+        self.names = list(dict.fromkeys(names or []))
+        self.roles: dict[str, Role] = {}
+        self._configs: list[dict[str, Any]] | None = None
+
+    def configs(self) -> list[dict[str, Any]]:
+        if self._configs is None:
+            if self.names:
+                self._configs = [self.named(name) for name in self.names]
+            else:
+                self._configs = self.reader.pages("lambda", "list_functions", "Functions")
+        return self._configs
+
+    def named(self, name: str) -> dict[str, Any]:
+        try:
+            return self.reader.call("lambda", "get_function_configuration", FunctionName=name)
+        except NotFound as error:
+            raise DoctorError(f"no function named {name!r} in {self.reader.region}") from error
+
+    def using(self, addresses: set[str]) -> list[Function]:
+        """The named functions; without names, every function whose environment holds one of the addresses."""
+        configs = self.configs()
+        if not self.names:
+            configs = [c for c in configs if any(str(v).lower() in addresses for v in convert.environment(c).values())]
+        return [
+            convert.function_of(c, read_role(self.reader, c["Role"], self.roles) if c.get("Role") else None)
+            for c in configs
         ]
-    return [
-        convert.function_of(config, read_role(reader, config["Role"], roles) if config.get("Role") else None)
-        for config in configs
-    ]

@@ -1,4 +1,5 @@
-"""The findings for people (one line per check, the fix under each failure and warning) and for CI (JSON)."""
+"""The findings for people (one line per check, the fix under each failure and warning) and for CI (JSON); of one
+proxy, or of every proxy of a region (a report per proxy and a summary line; a JSON list of {proxy, findings})."""
 
 from __future__ import annotations
 
@@ -46,3 +47,27 @@ def text(stack: Stack, findings: list[Finding]) -> str:
 
 def as_json(findings: list[Finding]) -> str:
     return json.dumps([f.as_json() for f in findings], indent=2) + "\n"
+
+
+def failed(findings: list[Finding]) -> bool:
+    return any(f.status == FAIL for f in findings)
+
+
+def proxies_text(reports: list[tuple[Stack, list[Finding]]]) -> str:
+    """Each proxy's report, a blank line after each, then "rds-proxy-doctor: N proxies in REGION: X failing (names)"."""
+    failing = [stack.name for stack, findings in reports if failed(findings)]
+    count = len(reports)
+    region = reports[0][0].region
+    return "".join(text(stack, findings) + "\n" for stack, findings in reports) + (
+        f"rds-proxy-doctor: {count} prox{'ies' if count != 1 else 'y'} in {region}: {len(failing)} failing"
+        + (f" ({', '.join(failing)})" if failing else "")
+        + "\n"
+    )
+
+
+def proxies_json(reports: list[tuple[Stack, list[Finding]]]) -> str:
+    """A list of {"proxy": name, "findings": what as_json() gives of that proxy}."""
+    return (
+        json.dumps([{"proxy": s.name, "findings": [f.as_json() for f in found]} for s, found in reports], indent=2)
+        + "\n"
+    )

@@ -97,14 +97,15 @@ def aws_env(endpoint: str, region: str = REGION) -> dict[str, str]:
     }
 
 
-def client(env: dict[str, str], service: str):
-    """A boto3 client of `service` on the emulator, in the region, that `env` (from aws_env()) points at."""
+def client(env: dict[str, str], service: str, config=None):
+    """A boto3 client of `service` on the emulator, in the region, that `env` (from aws_env()) points at; `config` a
+    botocore Config."""
     session = boto3.session.Session(
         aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
         aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
         region_name=env["AWS_REGION"],
     )
-    return session.client(service, endpoint_url=env["AWS_ENDPOINT_URL"])
+    return session.client(service, endpoint_url=env["AWS_ENDPOINT_URL"], config=config)
 
 
 def scrubbed_environ(base: dict[str, str] | None = None) -> dict[str, str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -59,14 +60,27 @@ def session(env: dict[str, str]):
     return boto3.session.Session(botocore_session=core)
 
 
-def run(env: dict[str, str], *args: str) -> Run:
-    """rds-proxy-doctor ARGS on the emulator `env` points at."""
+def counted(aws_session) -> Counter[str]:
+    """A Counter to which each API call the clients of `aws_session` make (before its retries) adds one, by
+    "service:Operation"."""
+    calls: Counter[str] = Counter()
+
+    def count(model, **_) -> None:
+        calls[f"{model.service_model.service_name}:{model.name}"] += 1
+
+    aws_session.events.register("before-call", count)
+    return calls
+
+
+def run(env: dict[str, str], *args: str, aws_session=None) -> Run:
+    """rds-proxy-doctor ARGS on the emulator `env` points at; `aws_session` (one of session(env)) to set it up
+    beforehand."""
     from rds_proxy_tools.doctor import cli
 
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
-            code = cli.main(list(args), aws_session=session(env))
+            code = cli.main(list(args), aws_session=aws_session or session(env))
         except SystemExit as exit_:  # argparse's usage errors
             code = int(exit_.code or 0)
     return Run(code, out.getvalue(), err.getvalue())

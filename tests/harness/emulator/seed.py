@@ -1,12 +1,14 @@
 """Seed the emulator with what a deployment starts from: a network (a VPC, two private subnets in two
 Availability Zones), a database (its security group and an RDS instance with IAM database
-authentication on), or a whole existing proxy."""
+authentication on), a whole existing proxy, or functions that use it."""
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 
-from harness.emulator import client
+from harness.emulator import ACCOUNT_ID, client
 
 ENGINES = {"MYSQL": ("mysql", "8.0.39", 3306), "POSTGRESQL": ("postgres", "16.4", 5432)}
 
@@ -103,3 +105,65 @@ def seed_proxy(env: dict[str, str], name: str = "orders", engine_family: str = "
     )
     client(env, "rds").register_db_proxy_targets(DBProxyName=name, DBInstanceIdentifiers=[f"{name}-db"])
     return {"proxy_name": name, "subnet_ids": database["subnet_ids"], "proxy_security_group_id": proxy_sg}
+
+
+def lambda_zip() -> bytes:
+    """A function's code: a handler that returns nothing (no test invokes it)."""
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("index.py", "def handler(event, context):\n    return None\n")
+    return archive.getvalue()
+
+
+def seed_functions(
+    env: dict[str, str], proxy_name: str, count: int, every: int = 1, user: str = "reporting"
+) -> list[str]:
+    """`count` functions named "<proxy>-fn-NNNN" with one role and one security group: every `every`-th, the first
+    among them, uses the proxy as rds_connect would (its address as DB_HOST, its port, `user`, the proxy's subnets,
+    a group the proxy lets in, a role granted rds-db:connect as `user`); the others point at another host. Returns
+    the names of those that use the proxy."""
+    (proxy,) = client(env, "rds").describe_db_proxies(DBProxyName=proxy_name)["DBProxies"]
+    port = ENGINES[proxy["EngineFamily"]][2]
+    prx_id = proxy["DBProxyArn"].rsplit(":", 1)[1]
+    ec2, iam = client(env, "ec2"), client(env, "iam")
+    group = ec2.create_security_group(
+        GroupName=f"{proxy_name}-fn", Description=f"functions of {proxy_name}", VpcId=proxy["VpcId"]
+    )["GroupId"]
+    ec2.authorize_security_group_ingress(
+        GroupId=proxy["VpcSecurityGroupIds"][0],
+        IpPermissions=[
+            {"IpProtocol": "tcp", "FromPort": port, "ToPort": port, "UserIdGroupPairs": [{"GroupId": group}]}
+        ],
+    )
+    trust = {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
+    role = iam.create_role(
+        RoleName=f"{proxy_name}-fn",
+        AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [trust]}),
+    )["Role"]["Arn"]
+    connect = {
+        "Effect": "Allow",
+        "Action": "rds-db:connect",
+        "Resource": f"arn:aws:rds-db:{env['AWS_REGION']}:{ACCOUNT_ID}:dbuser:{prx_id}/{user}",
+    }
+    iam.put_role_policy(
+        RoleName=f"{proxy_name}-fn",
+        PolicyName="connect",
+        PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [connect]}),
+    )
+    code, lam, using = lambda_zip(), client(env, "lambda"), []
+    for index in range(count):
+        name = f"{proxy_name}-fn-{index:04}"
+        uses = index % every == 0
+        variables = {"DB_HOST": proxy["Endpoint"], "DB_PORT": str(port), "DB_USER": user} if uses else {}
+        lam.create_function(
+            FunctionName=name,
+            Runtime="python3.12",
+            Role=role,
+            Handler="index.handler",
+            Code={"ZipFile": code},
+            Environment={"Variables": variables or {"DB_HOST": "elsewhere.example.com"}},
+            VpcConfig={"SubnetIds": proxy["VpcSubnetIds"], "SecurityGroupIds": [group]},
+        )
+        if uses:
+            using.append(name)
+    return using
