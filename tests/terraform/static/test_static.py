@@ -5,6 +5,7 @@ call too. The root module and every part are also planned with inputs (test_plan
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 
 import pytest
@@ -22,8 +23,10 @@ def terraform(*args: str, cwd) -> subprocess.CompletedProcess:
     return subprocess.run(["terraform", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
 
 
-def test_every_example_is_listed():
-    assert len(DIRS) == 5
+def test_every_example_is_validated_here_and_listed_in_the_readme():
+    readme = (REPO_ROOT / "README.md").read_text()
+    listed = set(re.findall(r"^\| \[`(examples/[a-z0-9-]+)`\]", readme, re.M))
+    assert DIRS and set(DIRS) == listed
 
 
 def test_fmt_check(repo_copy):
