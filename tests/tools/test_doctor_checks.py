@@ -27,6 +27,7 @@ from rds_proxy_tools.doctor import (
     simulation,
 )
 from rds_proxy_tools.doctor.aws import DoctorError, Reader
+from rds_proxy_tools.doctor.gather import Functions as gather_functions
 from rds_proxy_tools.doctor.gather import gather
 from rds_proxy_tools.doctor.model import (
     AuthEntry,
@@ -424,6 +425,93 @@ def test_db_host_on_a_read_only_endpoint_warns():
     stack.endpoints.append(reader)
     stack.functions[0].environment["DB_HOST"] = reader.address
     assert statuses(stack, "function.db-host") == ["warn"]
+
+
+def judged(environment: dict[str, str]) -> dict[str, tuple[str, str, str]]:
+    """The function checks' (status, message, fix) for the healthy stack's function with `environment` instead."""
+    stack = healthy()
+    stack.functions[0].environment = environment
+    return {f.check: (f.status, f.message, f.fix or "") for f in diagnose(stack) if f.check.startswith("function.")}
+
+
+def test_the_endpoint_is_found_as_host_port_under_another_name():
+    found = judged({"DB_PROXY_ENDPOINT": f"{ENDPOINT}:3306", "DB_USER": "app"})
+    assert found["function.db-host"] == (
+        "ok",
+        "DB_PROXY_ENDPOINT holds (host:port) the proxy's READ_WRITE endpoint app",
+        "",
+    )
+    assert found["function.db-port"] == ("ok", "the port 3306 in DB_PROXY_ENDPOINT", "")
+    assert [found[c][0] for c in ("function.db-user", "function.rds-db-connect")] == ["ok", "ok"]
+    whole = judged({"DB_PROXY_ENDPOINT": ENDPOINT, "DB_USER": "app"})
+    assert whole["function.db-host"][:2] == ("ok", "DB_PROXY_ENDPOINT is the proxy's READ_WRITE endpoint app")
+    assert whole["function.db-port"][:2] == (
+        "warn",
+        "no port could be read: no DB_PORT, and DB_PROXY_ENDPOINT gives none",
+    )
+
+
+def test_a_database_url_gives_the_host_port_and_user_and_never_its_password():
+    found = judged({"DATABASE_URL": f"mysql://app:s3cr3t@{ENDPOINT}:3306/app", "NODE_ENV": "production"})
+    assert found["function.db-host"][:2] == ("ok", "DATABASE_URL holds (url) the proxy's READ_WRITE endpoint app")
+    assert found["function.db-port"] == ("ok", "the port 3306 in DATABASE_URL", "")
+    assert found["function.db-user"] == ("ok", "the user app in DATABASE_URL has a secret of the proxy", "")
+    assert found["function.rds-db-connect"][0] == "ok"
+    assert "s3cr3t" not in repr(found)
+    default = judged({"DATABASE_URL": f"mysql://app@{ENDPOINT}/app"})
+    assert default["function.db-port"] == ("ok", "DATABASE_URL gives no port: mysql's default 3306", "")
+    other = judged({"DATABASE_URL": f"mysql://reporting@{ENDPOINT}:3306/app"})
+    assert other["function.db-user"][0] == "fail"
+    assert other["function.db-user"][1].startswith("the proxy has no secret for the user reporting in DATABASE_URL")
+    assert other["function.db-user"][2].startswith("set the user in DATABASE_URL to one of app,")
+
+
+def test_a_database_url_on_the_databases_address_or_the_wrong_port_fails_naming_the_variable():
+    bypass = judged({"DATABASE_URL": f"jdbc:mysql://app@{DB_HOST}:3306/app"})
+    assert bypass["function.db-host"] == (
+        "fail",
+        f"the host {DB_HOST} in DATABASE_URL is the address of the instance app-db itself: the function bypasses the "
+        "proxy (its pool and its IAM authentication)",
+        f"set the host in DATABASE_URL to {ENDPOINT}",
+    )
+    port = judged({"DATABASE_URL": f"mysql://app@{ENDPOINT}:5432/app"})
+    assert port["function.db-port"] == (
+        "fail",
+        "the port 5432 in DATABASE_URL: a MYSQL proxy listens on 3306",
+        "set the port in DATABASE_URL to 3306",
+    )
+
+
+def test_no_user_that_could_be_read_is_a_plain_warning():
+    found = judged({"DB_PROXY_ENDPOINT": f"{ENDPOINT}:3306"})
+    assert found["function.db-user"] == (
+        "warn",
+        "no database user could be read (looked at DB_USER and DB_PROXY_ENDPOINT): the user and its rds-db:connect "
+        "grant are not checked",
+        "set DB_USER=<database user>, or give the user in DB_PROXY_ENDPOINT, to have them checked",
+    )
+    assert "function.rds-db-connect" not in found
+    assert judged({"DB_HOST": ENDPOINT, "DB_PORT": "3306"})["function.db-user"][0] == "fail"  # rds_connect needs it
+
+
+@pytest.mark.parametrize("runtime", ["nodejs20.x", "provided.al2023", "python3.12"])
+def test_functions_of_any_runtime_are_found_and_judged_alike(runtime):
+    reader, stubber = stubbed_reader("lambda")
+    config = {
+        "FunctionArn": f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:app-fn",
+        "Runtime": runtime,
+        "VpcConfig": {"SubnetIds": ["subnet-a", "subnet-b"], "SecurityGroupIds": ["sg-fn"]},
+    }
+    configs = [
+        {**config, "FunctionName": "app-fn", "Environment": {"Variables": {"DATABASE_URL": f"mysql://app@{ENDPOINT}"}}},
+        {**config, "FunctionName": "other", "Environment": {"Variables": {"DATABASE_URL": "mysql://app@elsewhere"}}},
+    ]
+    stubber.add_response("list_functions", {"Functions": configs}, {})
+    (function,) = gather_functions(reader).using({ENDPOINT.lower()})
+    stack = healthy()
+    function.role = stack.functions[0].role
+    stack.functions = [function]
+    assert not_ok(stack) == {}
 
 
 def test_the_users_come_from_the_secrets_or_the_auth_entries_user_names():

@@ -49,14 +49,17 @@ CHECKS: dict[str, str] = {
     "function.found": "The functions named with `--function-name` exist; without it, some function's environment "
     "points at the proxy or its database.",
     "function.vpc": "The function runs in the proxy's VPC (the proxy has no public address).",
-    "function.db-host": "`DB_HOST` is the address of a read/write endpoint of the proxy, not the database's own.",
+    "function.db-host": "`DB_HOST` (else the variable found to hold an address of the proxy or its database, as a "
+    "host, `host:port` or a URL's host) is the address of a read/write endpoint of the proxy, not the database's own.",
     "function.db-read-host": "`DB_READ_HOST`, when set, is the address of one of the proxy's endpoints.",
-    "function.db-port": "`DB_PORT` is the port the proxy listens on (its engine's: 3306 MySQL, 5432 PostgreSQL).",
-    "function.db-user": "`DB_USER` is a user the proxy has a secret for, whose auth entry takes IAM tokens (the users "
-    "are known from the secrets' JSON with `--read-secrets`, or from an auth entry's `UserName`).",
+    "function.db-port": "`DB_PORT` (else the port of that `host:port` or URL, or the URL scheme's default) is the "
+    "port the proxy listens on (its engine's: 3306 MySQL, 5432 PostgreSQL); a warning when none can be read.",
+    "function.db-user": "`DB_USER` (else that URL's user) is a user the proxy has a secret for, whose auth entry takes "
+    "IAM tokens (the users are known from the secrets' JSON with `--read-secrets`, or from an auth entry's "
+    "`UserName`); a warning when no user can be read from a function without `DB_HOST`.",
     "function.rds-db-connect": "The function's role may `rds-db:connect` on "
-    "`arn:<partition>:rds-db:<region>:<account>:dbuser:<prx-id>/<DB_USER>`; a miss names the classic mistakes "
-    "(the proxy's name, a `db-` resource id, another region, account or user).",
+    "`arn:<partition>:rds-db:<region>:<account>:dbuser:<prx-id>/<user>` for the user read; a miss names the "
+    "classic mistakes (the proxy's name, a `db-` resource id, another region, account or user).",
     "iam.simulated": "With `--simulate`: AWS's evaluator (`iam:SimulatePrincipalPolicy`) gives the local verdicts "
     "on each role's identity policies and boundary (it evaluates no resource policy for roles).",
     "metrics.failed-auth": "With `--metrics HOURS`: no failed client logins (`ClientConnectionsSetupFailedAuth`).",

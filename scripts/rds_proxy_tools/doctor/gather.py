@@ -9,6 +9,7 @@ from typing import Any
 from rds_proxy_tools.arns import PROXY_ARN_RE, region_of, role_name
 from rds_proxy_tools.doctor import convert, metrics
 from rds_proxy_tools.doctor.aws import DoctorError, NotFound, Reader
+from rds_proxy_tools.doctor.connection import connections
 from rds_proxy_tools.doctor.model import Function, Role, RolePolicy, Secret, Stack, TargetDatabase
 
 AWS_MANAGED_SECRETS_KEY = "alias/aws/secretsmanager"
@@ -258,11 +259,16 @@ class Functions:
             raise DoctorError(f"no function named {name!r} in {self.reader.region}") from error
 
     def using(self, addresses: set[str]) -> list[Function]:
-        """The named functions; without names, every function whose environment holds one of the addresses."""
+        """The named functions; without names, every function whose environment holds one of the addresses: as a
+        whole value, as `host:port` or as a URL's host, under any variable's name."""
         configs = self.configs()
         if not self.names:
-            configs = [c for c in configs if any(str(v).lower() in addresses for v in convert.environment(c).values())]
+            configs = [c for c in configs if uses(c, addresses)]
         return [
             convert.function_of(c, read_role(self.reader, c["Role"], self.roles) if c.get("Role") else None)
             for c in configs
         ]
+
+
+def uses(config: dict[str, Any], addresses: set[str]) -> bool:
+    return any(c.host.lower() in addresses for c in connections(convert.environment(config)))

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from rds_proxy_tools.arns import dns_suffix
+from rds_proxy_tools.doctor.connection import Connection, connections
 
 # ---------------------------------------------------------------- the proxy, its target group, targets, endpoints
 
@@ -192,6 +193,11 @@ class Function:
     subnet_ids: tuple[str, ...]
     security_group_ids: tuple[str, ...]
     role: Role | None
+
+    @property
+    def connections(self) -> tuple[Connection, ...]:
+        """What each environment variable's value says of the connection (connection.py), read as it is now."""
+        return connections(self.environment)
 
 
 # ---------------------------------------------------------------- the stack

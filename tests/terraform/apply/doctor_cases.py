@@ -1,8 +1,9 @@
 """The breakages rds-proxy-doctor must name, made with boto3 to examples/existing-database once it is applied on a
 seeded emulator: each is found and named by the right check with exit status 1, and undone; grants and rules that
-are right but written differently raise no failure. test_apply_examples.py beside this file runs every case after that
-example's re-plan and before its destroy, so that one apply serves both (an apply costs a worker half a minute or
-more).
+are right but written differently raise no failure. On examples/existing-functions the classic breakages (CLASSIC)
+are made to each of its functions: the module's Node.js function and the one deployed elsewhere. test_apply_examples.py
+beside this file runs the cases after each example's re-plan and before its destroy, so that one apply serves both
+(an apply costs a worker half a minute or more).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from harness.emulator.moto_target_health import set_target_health
 
 PROXY = "app-proxy"
 FUNCTION = "app-proxy"
+REPORTS = "app-proxy-reports"  # examples/existing-functions' function deployed elsewhere
 PORT = 3306
 
 
@@ -30,6 +32,7 @@ class Stack:
     db_host: str
     db_group: str
     db_resource_id: str  # db-...
+    connect_policy: str = "rds-db-connect"  # the inline policy of the function's role granting rds-db:connect
 
     @property
     def prx_id(self) -> str:
@@ -61,20 +64,42 @@ class Stack:
     def doctor(self, *args: str) -> doctor.Run:
         return doctor.run(self.env, "--proxy-name", PROXY, "--json", "--read-secrets", *args)
 
+    @property
+    def function_name(self) -> str:
+        return self.function["FunctionName"]
+
     @classmethod
-    def applied(cls, env: dict[str, str], endpoint: str, tf_vars: dict[str, Any]) -> Stack:
-        """The stack as the emulator at `endpoint` holds it after the apply with `tf_vars` (the seeded database's)."""
+    def applied(
+        cls,
+        env: dict[str, str],
+        endpoint: str,
+        tf_vars: dict[str, Any],
+        function: str = FUNCTION,
+        connect_policy: str = "rds-db-connect",
+    ) -> Stack:
+        """The stack as the emulator at `endpoint` holds it after the apply with `tf_vars` (the seeded database's),
+        its breakages made to `function`, whose role grants rds-db:connect in the inline policy `connect_policy`."""
         (proxy,) = client(env, "rds").describe_db_proxies(DBProxyName=PROXY)["DBProxies"]
         (database,) = client(env, "rds").describe_db_instances(DBInstanceIdentifier="app-db")["DBInstances"]
         return cls(
             env=env,
             endpoint=endpoint,
             proxy=proxy,
-            function=client(env, "lambda").get_function_configuration(FunctionName=FUNCTION),
+            function=client(env, "lambda").get_function_configuration(FunctionName=function),
             db_host=tf_vars["db_host"],
             db_group=tf_vars["db_security_group_id"],
             db_resource_id=database["DbiResourceId"],
+            connect_policy=connect_policy,
         )
+
+    @classmethod
+    def functions_applied(cls, env: dict[str, str], endpoint: str, tf_vars: dict[str, Any]) -> list[Stack]:
+        """examples/existing-functions as applied: a Stack per function, the module's and the one deployed
+        elsewhere (its grant made by modules/function_access)."""
+        return [
+            cls.applied(env, endpoint, tf_vars),
+            cls.applied(env, endpoint, tf_vars, REPORTS, f"rds-db-connect-{REPORTS}"),
+        ]
 
 
 # ------------------------------------------------------------------ breakages, each undone on leaving
@@ -100,11 +125,12 @@ def connect_grant(*resources: str) -> list[dict[str, Any]]:
 def function_environment(stack: Stack, **changes: str):
     lam = client(stack.env, "lambda")
     saved = stack.function["Environment"]["Variables"]
-    lam.update_function_configuration(FunctionName=FUNCTION, Environment={"Variables": {**saved, **changes}})
+    name = stack.function_name
+    lam.update_function_configuration(FunctionName=name, Environment={"Variables": {**saved, **changes}})
     try:
         yield
     finally:
-        lam.update_function_configuration(FunctionName=FUNCTION, Environment={"Variables": saved})
+        lam.update_function_configuration(FunctionName=name, Environment={"Variables": saved})
 
 
 def tcp(port: int, **peer: Any) -> dict[str, Any]:
@@ -148,39 +174,40 @@ def rule_replaced(stack: Stack, group: str, direction: str, old: dict[str, Any],
         authorize(GroupId=group, IpPermissions=[old])
 
 
-def the_one(run: doctor.Run, check: str) -> dict[str, Any]:
-    """The one failing finding of `check`, which must be the only failing check."""
+def the_one(run: doctor.Run, check: str, resource: str | None = None) -> dict[str, Any]:
+    """The one failing finding of `check`, which must be the only failing check (on `resource` when given)."""
     assert run.code == 1, run.failures()
     assert run.failed() == {check}, run.failures()
     (finding,) = [f for f in run.of(check) if f["status"] == "fail"]
     assert finding["fix"]
+    assert resource is None or finding["resource"] == resource, finding
     return finding
 
 
 def connect_policy_on_the_proxys_name(stack):
-    with role_policy(stack, stack.function_role, "rds-db-connect", connect_grant(stack.dbuser(proxy_id=PROXY))):
-        finding = the_one(stack.doctor(), "function.rds-db-connect")
+    with role_policy(stack, stack.function_role, stack.connect_policy, connect_grant(stack.dbuser(proxy_id=PROXY))):
+        finding = the_one(stack.doctor(), "function.rds-db-connect", stack.function["FunctionArn"])
     assert "names the proxy by its name" in finding["message"] and stack.prx_id in finding["message"]
     assert stack.dbuser() in finding["fix"]
 
 
 def connect_policy_on_the_databases_resource_id(stack):
     grant = connect_grant(stack.dbuser(proxy_id=stack.db_resource_id))
-    with role_policy(stack, stack.function_role, "rds-db-connect", grant):
+    with role_policy(stack, stack.function_role, stack.connect_policy, grant):
         finding = the_one(stack.doctor(), "function.rds-db-connect")
     assert f"{stack.db_resource_id} is a database's resource id" in finding["message"]
 
 
 def connect_policy_in_another_region(stack):
     grant = connect_grant(stack.dbuser().replace(":us-east-1:", ":eu-west-1:"))
-    with role_policy(stack, stack.function_role, "rds-db-connect", grant):
+    with role_policy(stack, stack.function_role, stack.connect_policy, grant):
         finding = the_one(stack.doctor(), "function.rds-db-connect")
     assert "it names another region than us-east-1" in finding["message"]
 
 
 def db_host_set_to_the_databases_address(stack):
     with function_environment(stack, DB_HOST=stack.db_host):
-        finding = the_one(stack.doctor(), "function.db-host")
+        finding = the_one(stack.doctor(), "function.db-host", stack.function["FunctionArn"])
     assert f"DB_HOST={stack.db_host} is the address of the instance app-db itself" in finding["message"]
     assert finding["fix"] == f"set DB_HOST={stack.proxy['Endpoint']}"
 
@@ -362,7 +389,7 @@ def a_wildcard_user_and_a_split_statement_raise_no_failure(stack):
     read, decrypt = saved["PolicyDocument"]["Statement"]
     split = [{**read, "Sid": "ReadOne"}, {**read, "Sid": "ReadTwo", "Resource": read["Resource"]}, decrypt]
     with (
-        role_policy(stack, stack.function_role, "rds-db-connect", grants),
+        role_policy(stack, stack.function_role, stack.connect_policy, grants),
         role_policy(stack, stack.proxy_role, "read-proxy-secrets", split),
     ):
         run = stack.doctor()
@@ -385,13 +412,16 @@ def a_cidr_rule_and_an_all_traffic_rule_raise_no_failure(stack):
     assert [f["status"] for f in run.of("network.proxy-ingress") + run.of("network.function-egress")] == ["ok", "ok"]
 
 
-BREAKAGES = [
+CLASSIC = [  # made to every function of examples/existing-functions too
     connect_policy_on_the_proxys_name,
+    proxys_ingress_rule_from_the_function_removed,
+    db_host_set_to_the_databases_address,
+]
+BREAKAGES = [
+    *CLASSIC,
     connect_policy_on_the_databases_resource_id,
     connect_policy_in_another_region,
-    db_host_set_to_the_databases_address,
     db_user_the_proxy_has_no_secret_for,
-    proxys_ingress_rule_from_the_function_removed,
     databases_ingress_rule_from_the_proxy_removed,
     proxys_egress_rule_to_the_database_removed,
     function_egress_narrowed_to_another_port,
@@ -413,12 +443,24 @@ WITHOUT_FAILURE = [
 
 
 def check_every_case(stack: Stack, subtests) -> None:
-    """Each case as a subtest. The doctor finds no failure before the first case and after the last; in between, a
-    case that did not undo its breakage would show as a second failing check in the next (the_one)."""
-    baseline = stack.doctor()
+    """Each case as a subtest (examples/existing-database)."""
+    check_cases([stack], BREAKAGES + WITHOUT_FAILURE, subtests)
+
+
+def check_every_function(stacks: list[Stack], subtests) -> None:
+    """The classic breakages made to each function (examples/existing-functions)."""
+    check_cases(stacks, CLASSIC, subtests)
+
+
+def check_cases(stacks: list[Stack], cases: list[Any], subtests) -> None:
+    """Each case on each stack's function as a subtest. The doctor finds no failure before the first case and after
+    the last; in between, a case that did not undo its breakage would show as a second failing check in the next
+    (the_one)."""
+    baseline = stacks[0].doctor()
     assert (baseline.code, baseline.failed()) == (0, set()), baseline.failures()
-    for case in BREAKAGES + WITHOUT_FAILURE:
-        with subtests.test(case.__name__):
-            case(stack)
-    after = stack.doctor()
+    for stack in stacks:
+        for case in cases:
+            with subtests.test(case.__name__, function=stack.function_name):
+                case(stack)
+    after = stacks[0].doctor()
     assert (after.code, after.failed()) == (0, set()), after.failures()

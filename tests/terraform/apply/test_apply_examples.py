@@ -1,5 +1,6 @@
 """Every example applies on the emulator, passes rds-proxy-doctor, re-plans with no changes, and destroys to nothing;
-on examples/existing-database, every breakage of tests/terraform/apply/doctor_cases.py is named by the doctor first."""
+on examples/existing-database, every breakage of tests/terraform/apply/doctor_cases.py is named by the doctor first; on
+examples/existing-functions, the classic ones on each function."""
 
 from __future__ import annotations
 
@@ -217,6 +218,9 @@ def test_example_applies_replans_empty_and_destroys(example, tmp_path, lambda_zi
         assert [c["address"] for c in residual if not emu.is_known_gap(c)] == []
         if example == "existing-database":  # once the re-plan is shown empty: the breakages it must not see
             doctor_cases.check_every_case(doctor_cases.Stack.applied(server.env(), server.endpoint, tf_vars), subtests)
+        if example == "existing-functions":  # the classic breakages, on the Node.js function and the one elsewhere
+            stacks = doctor_cases.Stack.functions_applied(server.env(), server.endpoint, tf_vars)
+            doctor_cases.check_every_function(stacks, subtests)
 
         workspace.destroy(tf_vars)
         assert still_present(server.env(), created) == []
