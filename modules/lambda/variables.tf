@@ -114,7 +114,7 @@ variable "runtime" {
 
   validation {
     condition     = contains(local.rules.lambda.runtimes, var.runtime)
-    error_message = "runtime must be one of ${join(", ", local.rules.lambda.runtimes)}: another language runs on provided.al2023 with its own runtime, or as a container image (package_type = Image); a function deployed elsewhere is not created here (create_lambda = false at the root: give its security group in allowed_security_group_ids and attach the rds_connect_policy_json output to its role)."
+    error_message = "runtime must be one of ${join(", ", local.rules.lambda.runtimes)}: another language runs on provided.al2023 with its own runtime, or as a container image (package_type = Image); a function deployed elsewhere is not created here (at the root: create_lambda = false if you need no function of the module, and one entry of connected_functions per function deployed elsewhere)."
   }
 }
 variable "handler" {
