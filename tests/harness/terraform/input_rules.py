@@ -16,6 +16,7 @@ ACCOUNT = "123456789012"
 REGION = "us-east-1"  # the emulator's, which the plans run in
 SECRET = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:app-db-AbCdEf"
 OTHER_REGION_SECRET = f"arn:aws:secretsmanager:eu-west-1:{ACCOUNT}:secret:app-db-AbCdEf"
+PARTIAL_SECRET = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:cookbook"  # without the -XXXXXX suffix
 KEY = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
 OTHER_REGION_KEY = f"arn:aws:kms:eu-west-1:{ACCOUNT}:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/rds-proxy"
@@ -41,7 +42,11 @@ ROOT_BASE = {
 }
 PART_BASE = {
     "secret": {"name": "orders", "engine_family": "MYSQL", "db_username": "app_user", "db_port": 3306},
-    "proxy_role": {"name": "orders", "secret_arns": [SECRET]},
+    # The second ARN ends like a full one by its name alone (team/app-secret): its form cannot tell, so it is taken.
+    "proxy_role": {
+        "name": "orders",
+        "secret_arns": [SECRET, f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:team/app-secret"],
+    },
     "proxy": {
         "name": "orders",
         "engine_family": "MYSQL",
@@ -104,6 +109,10 @@ TAGS = (
     "Secrets Manager TagResource (value at most 255; aws: reserved in values): the strictest of them"
 )
 SECRETS = "Secrets Manager API, CreateSecret / DeleteSecret / RotateSecret (RotationRulesType)"
+SECRET_ARN = (
+    "Secrets Manager API, CreateSecret (ARN: the name followed by six random characters) and SecretId (a partial "
+    "ARN lacks the final hyphen and six characters); User Guide, Finding a secret from a partial ARN"
+)
 ROTATION = (
     "Secrets Manager User Guide, Schedule expressions in rotation (at most every 4 hours); "
     "module: at least every 90 days"
@@ -204,9 +213,12 @@ RULES = [
     Rule(
         "auth secret ARN",
         "auth: each secret_arn must be a Secrets Manager secret ARN",
-        AUTH,
-        root=[{"create_secret": False, "existing_secrets": {"app": {"secret_arn": "arn:aws:s3:::bucket"}}}],
-        part=("proxy", [{"auth": [{"secret_arn": "app-db"}]}]),
+        f"{AUTH}; {SECRET_ARN}",
+        root=[
+            {"create_secret": False, "existing_secrets": {"app": {"secret_arn": "arn:aws:s3:::bucket"}}},
+            {"create_secret": False, "existing_secrets": {"app": {"secret_arn": PARTIAL_SECRET}}},
+        ],
+        part=("proxy", [{"auth": [{"secret_arn": "app-db"}]}, {"auth": [{"secret_arn": PARTIAL_SECRET}]}]),
         root_also=("secret_arns must hold Secrets Manager secret ARNs",),
     ),
     Rule(
@@ -548,8 +560,11 @@ RULES = [
     Rule(
         "role secrets",
         "secret_arns must hold Secrets Manager secret ARNs, at least one when create is true",
-        "IAM policy Resource: the secrets' ARNs",
-        part=("proxy_role", [{"secret_arns": []}, {"secret_arns": ["arn:aws:s3:::bucket"]}]),
+        f"IAM policy Resource: the secrets' full ARNs; {SECRET_ARN}",
+        part=(
+            "proxy_role",
+            [{"secret_arns": []}, {"secret_arns": ["arn:aws:s3:::bucket"]}, {"secret_arns": [PARTIAL_SECRET]}],
+        ),
     ),
     Rule(
         "role secret region",
