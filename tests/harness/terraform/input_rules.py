@@ -25,6 +25,7 @@ SUBNETS = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"]
 SG = "sg-0a1b2c3d4e5f60000"
 VPC = "vpc-0a1b2c3d4e5f60000"
 POLICY = '{"Version": "2012-10-17", "Statement": []}'
+GROUPS_61 = [f"sg-0a1b2c3d4e5f6{n:04d}" for n in range(61)]  # one over the inbound rules a group takes
 IMAGE = f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/orders/api:v1"
 
 # Valid inputs of the root module (every root plan of the tests starts from them) and of each part used on its
@@ -121,6 +122,7 @@ KMS_REGION = "KMS Developer Guide, multi-Region keys: integrated services use KM
 IAM = "IAM API, CreateRole (Path, PermissionsBoundary) and IAM ARN formats"
 IAM_INLINE = "IAM API, PutRolePolicy (RoleName: a role of the caller's account) and IAM ARN formats"
 RDS_IAM_AUTH = "RDS User Guide, Creating and using an IAM policy for IAM database access (dbuser:<prx-id>/<user>)"
+SG_RULES = "Amazon VPC User Guide, Amazon VPC quotas (Inbound or outbound rules per security group: 60)"
 EC2_SG = "EC2 API, CreateSecurityGroup (GroupName can't start with sg-) and AuthorizeSecurityGroupEgress (CidrIpv4)"
 LAMBDA = "Lambda API, CreateFunction (https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html)"
 LAMBDA_LIMITS = "Lambda Developer Guide, Lambda quotas (5 layers, 50 MB zip, 4 KB of environment variables)"
@@ -649,6 +651,21 @@ RULES = [
         root=[{"allowed_security_group_ids": ["lambda"]}],
         part=("network", [{"allowed_security_group_ids": ["sg-1"]}]),
     ),
+    Rule(
+        "client groups per security group",
+        "allowed_security_group_ids holds 61 groups, each an inbound rule of the proxy's security group",
+        SG_RULES,
+        root=[{"allowed_security_group_ids": GROUPS_61}],
+        part=("network", [{"allowed_security_group_ids": GROUPS_61}]),
+        root_also=("connected_functions: the proxy's security group would take 61 inbound rules",),
+    ),
+    Rule(
+        "database CIDR blocks per security group",
+        "db_cidr_blocks holds 61 blocks, each an outbound rule of the proxy's security group",
+        SG_RULES,
+        root=[{"db_security_group_id": None, "db_cidr_blocks": [f"10.0.{n}.0/24" for n in range(61)]}],
+        part=("network", [{"db_security_group_id": None, "db_cidr_blocks": [f"10.0.{n}.0/24" for n in range(61)]}]),
+    ),
     # ---- modules/lambda
     Rule(
         "function name",
@@ -1154,6 +1171,23 @@ RULES = [
         "connected_functions: read_endpoint must be a key of endpoints.",
         MODULE,
         root=[{"connected_functions": {"reports": {"role": "reports-fn", "read_endpoint": "reader"}}}],
+    ),
+    Rule(
+        "inbound rules of the proxy's group",
+        "connected_functions: the proxy's security group would take 61 inbound rules",
+        f"{SG_RULES}: allowed_security_group_ids (modules/network), the module's function (modules/lambda) and "
+        "each connected function (modules/function_access) add one to the proxy's group",
+        root=[
+            {
+                "allowed_security_group_ids": GROUPS_61[:59],  # the plans' root base has create_lambda false
+                "connected_functions": {"reports": {"role": "reports-fn"}, "billing": {"role": "billing-fn"}},
+            },
+            {
+                "create_lambda": True,
+                "allowed_security_group_ids": GROUPS_61[:58],
+                "connected_functions": {"reports": {"role": "reports-fn"}, "billing": {"role": "billing-fn"}},
+            },
+        ],
     ),
     Rule(
         "connection name",
