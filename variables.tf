@@ -488,6 +488,11 @@ variable "connected_functions" {
     condition     = alltrue([for entry in values(var.connected_functions) : entry.read_endpoint == null || contains(keys(var.endpoints), coalesce(entry.read_endpoint, "-"))])
     error_message = "connected_functions: read_endpoint must be a key of endpoints."
   }
+
+  validation {
+    condition     = length(var.allowed_security_group_ids) + (var.create_lambda ? 1 : 0) + length(var.connected_functions) <= local.rules.security_group_rules_max
+    error_message = "connected_functions: the proxy's security group would take ${length(var.allowed_security_group_ids) + (var.create_lambda ? 1 : 0) + length(var.connected_functions)} inbound rules, one per entry of allowed_security_group_ids and of connected_functions and one for the module's function (create_lambda), over the ${local.rules.security_group_rules_max} a security group takes."
+  }
 }
 
 ################################################################################

@@ -52,6 +52,11 @@ variable "allowed_security_group_ids" {
     condition     = alltrue([for id in var.allowed_security_group_ids : can(regex(local.rules.id.security_group, id))])
     error_message = "allowed_security_group_ids must hold security group ids (sg-...)."
   }
+
+  validation {
+    condition     = length(var.allowed_security_group_ids) <= local.rules.security_group_rules_max
+    error_message = "allowed_security_group_ids holds ${length(var.allowed_security_group_ids)} groups, each an inbound rule of the proxy's security group, which takes at most ${local.rules.security_group_rules_max} inbound rules."
+  }
 }
 
 variable "db_security_group_id" {
@@ -84,6 +89,11 @@ variable "db_cidr_blocks" {
   validation {
     condition     = alltrue([for c in var.db_cidr_blocks : can(cidrhost(c, 0)) && !endswith(c, "/0") && try(cidrsubnet(c, 0, 0) == c, false)])
     error_message = "db_cidr_blocks must hold IPv4 network addresses narrower than /0, such as 10.0.8.0/24 (not 10.0.8.5/24)."
+  }
+
+  validation {
+    condition     = length(var.db_cidr_blocks) <= local.rules.security_group_rules_max
+    error_message = "db_cidr_blocks holds ${length(var.db_cidr_blocks)} blocks, each an outbound rule of the proxy's security group, which takes at most ${local.rules.security_group_rules_max} outbound rules."
   }
 }
 

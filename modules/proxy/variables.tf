@@ -92,7 +92,7 @@ variable "auth" {
 
   validation {
     condition     = !anytrue([for a in var.auth : !can(regex(local.rules.arn.secret, a.secret_arn))])
-    error_message = "auth: each secret_arn must be a Secrets Manager secret ARN (arn:<partition>:secretsmanager:<region>:<account>:secret:<name>)."
+    error_message = "auth: each secret_arn must be a Secrets Manager secret ARN (arn:<partition>:secretsmanager:<region>:<account>:secret:<name>-XXXXXX; the full ARN ends with - and six characters Secrets Manager adds to the name (the console shows it; or aws secretsmanager describe-secret --secret-id <name> --query ARN))."
   }
 
   validation {

@@ -25,7 +25,7 @@ variable "secret_arns" {
 
   validation {
     condition     = (!var.create || length(var.secret_arns) > 0) && !anytrue([for arn in var.secret_arns : !can(regex(local.rules.arn.secret, arn))])
-    error_message = "secret_arns must hold Secrets Manager secret ARNs, at least one when create is true (arn:<partition>:secretsmanager:<region>:<account>:secret:<name>)."
+    error_message = "secret_arns must hold Secrets Manager secret ARNs, at least one when create is true (arn:<partition>:secretsmanager:<region>:<account>:secret:<name>-XXXXXX; the full ARN ends with - and six characters Secrets Manager adds to the name (the console shows it; or aws secretsmanager describe-secret --secret-id <name> --query ARN))."
   }
 
   validation {

@@ -21,6 +21,8 @@ ACCOUNT_RE = re.compile(r"^\d{12}$")
 PROXY_ID_RE = re.compile(r"^prx-[0-9a-zA-Z]{4,64}$")
 PROXY_ARN_RE = re.compile(rf"^arn:({_PARTITION}):rds:([a-z0-9-]+):(\d{{12}}):db-proxy:(prx-[0-9a-zA-Z]+)$")
 SECRET_ARN_RE = re.compile(RULES["arn"]["secret"])
+# A secret's ARN of any ending: one SECRET_ARN_RE refuses is partial, without the six characters after the name.
+ANY_SECRET_ARN_RE = re.compile(rf"^arn:({_PARTITION}):secretsmanager:([a-z0-9-]+):(\d{{12}}):secret:[^:]+$")
 KMS_KEY_ARN_RE = re.compile(RULES["arn"]["kms_key"])
 DBUSER_ARN_RE = re.compile(rf"^arn:({_PARTITION}):rds-db:([a-z0-9-]+):(\d{{12}}):dbuser:(prx-[0-9a-zA-Z]+)/(.+)$")
 # IAM principals, as the evaluator and the doctor name them.

@@ -20,6 +20,7 @@ from typing import Any
 
 from rds_proxy_tools.arns import (
     ACCOUNT_RE,
+    ANY_SECRET_ARN_RE,
     DBUSER_ARN_RE,
     KMS_KEY_ARN_RE,
     PARTITIONS,
@@ -103,6 +104,12 @@ def validate(inputs: PolicyInputs, needs: set[str], allow_wildcard: bool = False
             hint = " (pass --allow-wildcard to allow every user)" if "*" in user else ""
             raise InputError(f"database user {user!r} is not a valid user name{hint}")
     for arn in inputs.secret_arns:
+        if ANY_SECRET_ARN_RE.fullmatch(arn) and not SECRET_ARN_RE.fullmatch(arn):
+            raise InputError(
+                f"secret ARN {arn!r} is partial: the full ARN ends with - and six characters Secrets Manager adds "
+                "to the name (the console shows it; or aws secretsmanager describe-secret --secret-id <name> "
+                "--query ARN)"
+            )
         _arn_parts("secret ARN", arn, SECRET_ARN_RE, partition)
     for arn in inputs.kms_key_arns:
         _arn_parts("KMS key ARN", arn, KMS_KEY_ARN_RE, partition)

@@ -200,6 +200,10 @@ def test_default_renders_all_four(capsys):
         (["--db-user", "${aws:username}"], ["${aws:username}"]),
         (["--secret-arn", "arn:aws:secretsmanager:us-east-1:123456789012:db"], ["secret ARN", ":db'"]),
         (["--secret-arn", SECRET.replace("arn:aws:", "arn:aws-us-gov:")], ["not in partition 'aws'"]),
+        (
+            ["--secret-arn", f"arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:cookbook"],
+            [":secret:cookbook' is partial", "six characters", "describe-secret --secret-id <name> --query ARN"],
+        ),
         (["--kms-key-arn", f"arn:aws:kms:us-east-1:{ACCOUNT}:alias/aws/secretsmanager"], ["alias/aws/secretsmanager"]),
         (["--kms-key-arn", "*"], ["KMS key ARN '*'"]),
         (["--partition", "aws-us-gov"], ["'aws-us-gov' does not match region 'us-east-1'"]),
@@ -556,6 +560,12 @@ def test_the_tools_read_the_modules_rules():
     [
         f"arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:rds!cluster-0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0-AbCdEf",
         f"arn:aws-us-gov:secretsmanager:us-gov-west-1:{ACCOUNT}:secret:team/app_db+1=x.y@z-AbCdEf",
+        # Names that end like a suffix themselves, with the suffix Secrets Manager adds.
+        f"arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:orders-db-Xy12Zq",
+        f"arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:team/app-secret-AbC123",
+        # A name whose own end looks like a suffix cannot be told from a full ARN by its form: taken, as Secrets
+        # Manager itself takes it for a full ARN (API reference, SecretId).
+        f"arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:team/app-secret",
     ],
 )
 def test_secret_arns_of_every_form_aws_names_are_taken(arn):

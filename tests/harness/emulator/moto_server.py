@@ -1,10 +1,10 @@
 """The emulator's server: moto's, with the harness's extensions.
 
 Run as `python -m harness.emulator.moto_server -H 127.0.0.1 -p PORT`; it takes moto.server's arguments. A
-service's extensions (RDS's, and the paging of the list calls the doctor makes) are installed when moto creates
-its app, at the service's first request: importing moto's RDS and EC2 models takes about a second, which a server
-start need not wait for. Throttling (harness.emulator.moto_throttle) answers for every service. Requests are
-handled one at a time (SerialisedDispatcher).
+service's extensions (RDS's, IAM's quotas, and the paging of the list calls the doctor makes) are installed when
+moto creates its app, at the service's first request: importing moto's RDS and EC2 models takes about a second,
+which a server start need not wait for. Throttling (harness.emulator.moto_throttle) answers for every service.
+Requests are handled one at a time (SerialisedDispatcher).
 """
 
 from __future__ import annotations
@@ -32,6 +32,10 @@ def create_backend_app(service):
         moto_rds_rules.install()
         moto_target_health.install()
         moto_managed_secret.install()
+    if service == "iam":
+        from harness.emulator import moto_iam_quotas
+
+        moto_iam_quotas.install()
     return _create_backend_app(service)
 
 

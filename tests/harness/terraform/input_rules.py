@@ -16,6 +16,7 @@ ACCOUNT = "123456789012"
 REGION = "us-east-1"  # the emulator's, which the plans run in
 SECRET = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:app-db-AbCdEf"
 OTHER_REGION_SECRET = f"arn:aws:secretsmanager:eu-west-1:{ACCOUNT}:secret:app-db-AbCdEf"
+PARTIAL_SECRET = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:cookbook"  # without the -XXXXXX suffix
 KEY = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
 OTHER_REGION_KEY = f"arn:aws:kms:eu-west-1:{ACCOUNT}:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/rds-proxy"
@@ -24,6 +25,7 @@ SUBNETS = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"]
 SG = "sg-0a1b2c3d4e5f60000"
 VPC = "vpc-0a1b2c3d4e5f60000"
 POLICY = '{"Version": "2012-10-17", "Statement": []}'
+GROUPS_61 = [f"sg-0a1b2c3d4e5f6{n:04d}" for n in range(61)]  # one over the inbound rules a group takes
 IMAGE = f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/orders/api:v1"
 
 # Valid inputs of the root module (every root plan of the tests starts from them) and of each part used on its
@@ -41,7 +43,11 @@ ROOT_BASE = {
 }
 PART_BASE = {
     "secret": {"name": "orders", "engine_family": "MYSQL", "db_username": "app_user", "db_port": 3306},
-    "proxy_role": {"name": "orders", "secret_arns": [SECRET]},
+    # The second ARN ends like a full one by its name alone (team/app-secret): its form cannot tell, so it is taken.
+    "proxy_role": {
+        "name": "orders",
+        "secret_arns": [SECRET, f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:team/app-secret"],
+    },
     "proxy": {
         "name": "orders",
         "engine_family": "MYSQL",
@@ -104,6 +110,10 @@ TAGS = (
     "Secrets Manager TagResource (value at most 255; aws: reserved in values): the strictest of them"
 )
 SECRETS = "Secrets Manager API, CreateSecret / DeleteSecret / RotateSecret (RotationRulesType)"
+SECRET_ARN = (
+    "Secrets Manager API, CreateSecret (ARN: the name followed by six random characters) and SecretId (a partial "
+    "ARN lacks the final hyphen and six characters); User Guide, Finding a secret from a partial ARN"
+)
 ROTATION = (
     "Secrets Manager User Guide, Schedule expressions in rotation (at most every 4 hours); "
     "module: at least every 90 days"
@@ -112,6 +122,7 @@ KMS_REGION = "KMS Developer Guide, multi-Region keys: integrated services use KM
 IAM = "IAM API, CreateRole (Path, PermissionsBoundary) and IAM ARN formats"
 IAM_INLINE = "IAM API, PutRolePolicy (RoleName: a role of the caller's account) and IAM ARN formats"
 RDS_IAM_AUTH = "RDS User Guide, Creating and using an IAM policy for IAM database access (dbuser:<prx-id>/<user>)"
+SG_RULES = "Amazon VPC User Guide, Amazon VPC quotas (Inbound or outbound rules per security group: 60)"
 EC2_SG = "EC2 API, CreateSecurityGroup (GroupName can't start with sg-) and AuthorizeSecurityGroupEgress (CidrIpv4)"
 LAMBDA = "Lambda API, CreateFunction (https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html)"
 LAMBDA_LIMITS = "Lambda Developer Guide, Lambda quotas (5 layers, 50 MB zip, 4 KB of environment variables)"
@@ -204,9 +215,12 @@ RULES = [
     Rule(
         "auth secret ARN",
         "auth: each secret_arn must be a Secrets Manager secret ARN",
-        AUTH,
-        root=[{"create_secret": False, "existing_secrets": {"app": {"secret_arn": "arn:aws:s3:::bucket"}}}],
-        part=("proxy", [{"auth": [{"secret_arn": "app-db"}]}]),
+        f"{AUTH}; {SECRET_ARN}",
+        root=[
+            {"create_secret": False, "existing_secrets": {"app": {"secret_arn": "arn:aws:s3:::bucket"}}},
+            {"create_secret": False, "existing_secrets": {"app": {"secret_arn": PARTIAL_SECRET}}},
+        ],
+        part=("proxy", [{"auth": [{"secret_arn": "app-db"}]}, {"auth": [{"secret_arn": PARTIAL_SECRET}]}]),
         root_also=("secret_arns must hold Secrets Manager secret ARNs",),
     ),
     Rule(
@@ -548,8 +562,11 @@ RULES = [
     Rule(
         "role secrets",
         "secret_arns must hold Secrets Manager secret ARNs, at least one when create is true",
-        "IAM policy Resource: the secrets' ARNs",
-        part=("proxy_role", [{"secret_arns": []}, {"secret_arns": ["arn:aws:s3:::bucket"]}]),
+        f"IAM policy Resource: the secrets' full ARNs; {SECRET_ARN}",
+        part=(
+            "proxy_role",
+            [{"secret_arns": []}, {"secret_arns": ["arn:aws:s3:::bucket"]}, {"secret_arns": [PARTIAL_SECRET]}],
+        ),
     ),
     Rule(
         "role secret region",
@@ -633,6 +650,21 @@ RULES = [
         "EC2 resource id formats",
         root=[{"allowed_security_group_ids": ["lambda"]}],
         part=("network", [{"allowed_security_group_ids": ["sg-1"]}]),
+    ),
+    Rule(
+        "client groups per security group",
+        "allowed_security_group_ids holds 61 groups, each an inbound rule of the proxy's security group",
+        SG_RULES,
+        root=[{"allowed_security_group_ids": GROUPS_61}],
+        part=("network", [{"allowed_security_group_ids": GROUPS_61}]),
+        root_also=("connected_functions: the proxy's security group would take 61 inbound rules",),
+    ),
+    Rule(
+        "database CIDR blocks per security group",
+        "db_cidr_blocks holds 61 blocks, each an outbound rule of the proxy's security group",
+        SG_RULES,
+        root=[{"db_security_group_id": None, "db_cidr_blocks": [f"10.0.{n}.0/24" for n in range(61)]}],
+        part=("network", [{"db_security_group_id": None, "db_cidr_blocks": [f"10.0.{n}.0/24" for n in range(61)]}]),
     ),
     # ---- modules/lambda
     Rule(
@@ -1139,6 +1171,23 @@ RULES = [
         "connected_functions: read_endpoint must be a key of endpoints.",
         MODULE,
         root=[{"connected_functions": {"reports": {"role": "reports-fn", "read_endpoint": "reader"}}}],
+    ),
+    Rule(
+        "inbound rules of the proxy's group",
+        "connected_functions: the proxy's security group would take 61 inbound rules",
+        f"{SG_RULES}: allowed_security_group_ids (modules/network), the module's function (modules/lambda) and "
+        "each connected function (modules/function_access) add one to the proxy's group",
+        root=[
+            {
+                "allowed_security_group_ids": GROUPS_61[:59],  # the plans' root base has create_lambda false
+                "connected_functions": {"reports": {"role": "reports-fn"}, "billing": {"role": "billing-fn"}},
+            },
+            {
+                "create_lambda": True,
+                "allowed_security_group_ids": GROUPS_61[:58],
+                "connected_functions": {"reports": {"role": "reports-fn"}, "billing": {"role": "billing-fn"}},
+            },
+        ],
     ),
     Rule(
         "connection name",

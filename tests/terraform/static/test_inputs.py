@@ -18,7 +18,11 @@ CROSS_PART_RULES = {
     "endpoints": "a READ_ONLY endpoint (modules/proxy) needs the Aurora cluster modules/target registers",
     "layer_zip_path": "modules/layer is called only with a zip, which create_layer asks for",
     "lambda_read_endpoint": "a root input: names one of the proxy's endpoints for the function",
-    "connected_functions": "a root input: read_endpoint names one of the proxy's endpoints for a connected function",
+    "connected_functions": (
+        "a root input: read_endpoint names one of the proxy's endpoints for a connected function; the proxy's group "
+        "takes the inbound rules of allowed_security_group_ids (modules/network), of the module's function "
+        "(modules/lambda) and of the connected functions (modules/function_access)"
+    ),
 }
 PARTS = sorted(d for d in (REPO_ROOT / "modules").iterdir() if (d / "variables.tf").is_file())
 
