@@ -27,6 +27,20 @@ locals {
     for user in local.connect_users :
     "arn:${data.aws_partition.current.partition}:rds-db:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:dbuser:${module.proxy.resource_id}/${user}"
   ]
+  # The longest ARNs the roles are granted, known at plan even for what the module creates: the created secret's
+  # name_prefix gets 26 characters, then Secrets Manager's - and 6; a key id has 36; a proxy id, prx- and 17.
+  arn_head = "arn:${data.aws_partition.current.partition}:%s:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:"
+  proxy_role_arn_max_length = max(concat(
+    [for s in values(var.existing_secrets) : length(s.secret_arn)],
+    [for s in values(var.existing_secrets) : length(s.kms_key_arn) if s.kms_key_arn != null],
+    var.create_secret ? [
+      length(format(local.arn_head, "secretsmanager")) + length("secret:${var.name}-proxy-") + 26 + 7,
+      var.kms_key_arn != null ? length(var.kms_key_arn) : length(format(local.arn_head, "kms")) + length("key/") + 36,
+    ] : [],
+    [0],
+  )...)
+  rds_connect_arn_max_length = length(format(local.arn_head, "rds-db")) + length("dbuser:") + local.rules.proxy_resource_id_length + 1 + max([for user in local.connect_users : length(user)]...)
+
   rds_connect_policy_json = jsonencode({
     Version = "2012-10-17"
     Statement = [{
@@ -36,6 +50,19 @@ locals {
       Resource = local.rds_connect_arns
     }]
   })
+}
+
+# The function's grant, split when it outgrows its inline policy. The role's other inline policy, dead-letter,
+# stays under 512 characters; two AWS managed policies are attached to it.
+module "rds_connect_policies" {
+  source = "./modules/policy_chunks"
+
+  statements       = [{ sid = "ConnectThroughProxy", action = "rds-db:connect", resources = local.rds_connect_arns, condition = null }]
+  arn_max_length   = local.rds_connect_arn_max_length
+  arn_length_limit = local.rds_connect_arn_max_length
+  inline_budget    = local.rules.iam_quotas.role_inline_policies - 512
+  managed_slots    = local.rules.iam_quotas.managed_policies_per_role - 2
+  input_name       = "connect_db_users"
 }
 
 ################################################################################
@@ -71,8 +98,9 @@ module "proxy_role" {
 
   create                        = var.create_proxy_role
   name                          = var.name
-  secret_arns                   = concat(module.secret.secret_arn == null ? [] : [module.secret.secret_arn], [for s in values(var.existing_secrets) : s.secret_arn])
+  secret_arns                   = concat(var.create_secret ? [module.secret.secret_arn] : [], [for s in values(var.existing_secrets) : s.secret_arn])
   kms_key_arns                  = distinct(concat(module.secret.kms_key_arn == null ? [] : [module.secret.kms_key_arn], [for s in values(var.existing_secrets) : s.kms_key_arn if s.kms_key_arn != null]))
+  arn_max_length                = local.proxy_role_arn_max_length
   iam_role_path                 = var.iam_role_path
   iam_role_permissions_boundary = var.iam_role_permissions_boundary
 
@@ -199,12 +227,13 @@ module "lambda" {
   create_security_group   = true
   proxy_security_group_id = module.network.proxy_security_group_id
 
-  proxy_endpoint          = module.proxy.endpoint
-  proxy_read_endpoint     = var.lambda_read_endpoint == null ? null : module.proxy.endpoints[var.lambda_read_endpoint].endpoint
-  db_username             = var.db_username
-  db_name                 = coalesce(var.db_name, local.is_mysql ? "mysql" : "postgres")
-  engine_family           = var.engine_family
-  rds_connect_policy_json = local.rds_connect_policy_json
+  proxy_endpoint                   = module.proxy.endpoint
+  proxy_read_endpoint              = var.lambda_read_endpoint == null ? null : module.proxy.endpoints[var.lambda_read_endpoint].endpoint
+  db_username                      = var.db_username
+  db_name                          = coalesce(var.db_name, local.is_mysql ? "mysql" : "postgres")
+  engine_family                    = var.engine_family
+  rds_connect_policy_json          = module.rds_connect_policies.inline_policy_json
+  rds_connect_managed_policy_jsons = module.rds_connect_policies.managed_policy_jsons
 
   iam_role_path                 = var.iam_role_path
   iam_role_permissions_boundary = var.iam_role_permissions_boundary

@@ -15,24 +15,51 @@ locals {
     for user in var.db_users :
     "arn:${data.aws_partition.current.partition}:rds-db:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:dbuser:${var.proxy_resource_id}/${user}"
   ]
+  # Known at plan, before the proxy's id: prx- and 17 characters.
+  connect_arn_max_length = length("arn:${data.aws_partition.current.partition}:rds-db:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:dbuser:") + local.rules.proxy_resource_id_length + 1 + max(0, [for user in var.db_users : length(user)]...)
 }
 
 ################################################################################
 # The grant: rds-db:connect on the proxy for the function's users, on its own role
 ################################################################################
 
+# One inline policy while the grant fits IAM's 10,240 characters of inline policies per role (the role's other
+# policies are not known here: rds-proxy-doctor reads them); past that, managed policies hold the rest.
+module "policies" {
+  source = "../policy_chunks"
+
+  statements       = [{ sid = "ConnectThroughProxy", action = "rds-db:connect", resources = local.connect_arns, condition = null }]
+  arn_max_length   = local.connect_arn_max_length
+  arn_length_limit = local.connect_arn_max_length
+  inline_budget    = local.rules.iam_quotas.role_inline_policies
+  managed_slots    = local.rules.iam_quotas.managed_policies_per_role - (var.attach_vpc_access_policy ? 1 : 0)
+  input_name       = "db_users of ${var.name} (connected_functions at the root)"
+}
+
+resource "aws_iam_policy" "rds_connect" {
+  count = length(module.policies.managed_policy_jsons)
+
+  name_prefix = "${substr(var.name, 0, 31)}-rds-db-connect-${count.index + 1}-"
+  description = "Lets function ${var.name} connect through RDS Proxy (part ${count.index + 1} of the grant)"
+  policy      = module.policies.managed_policy_jsons[count.index]
+
+  tags = var.tags
+}
+
+resource "aws_iam_role_policy_attachment" "rds_connect" {
+  count = length(module.policies.managed_policy_jsons)
+
+  role       = local.role_name
+  policy_arn = aws_iam_policy.rds_connect[count.index].arn
+}
+
 resource "aws_iam_role_policy" "rds_connect" {
-  name = "rds-db-connect-${var.name}"
-  role = local.role_name
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Sid      = "ConnectThroughProxy"
-      Effect   = "Allow"
-      Action   = "rds-db:connect"
-      Resource = local.connect_arns
-    }]
-  })
+  name   = "rds-db-connect-${var.name}"
+  role   = local.role_name
+  policy = module.policies.inline_policy_json
+
+  # When the grant outgrows the inline policy, the ARNs it gives up are granted by the managed policies first.
+  depends_on = [aws_iam_role_policy_attachment.rds_connect]
 }
 
 resource "aws_iam_role_policy_attachment" "vpc_access" {

@@ -83,12 +83,34 @@ resource "aws_iam_role_policy" "dead_letter" {
   })
 }
 
+# The grant's ARNs beyond what its inline policy holds (IAM: 10,240 characters of inline policies per role).
+resource "aws_iam_policy" "rds_connect" {
+  count = var.create ? length(var.rds_connect_managed_policy_jsons) : 0
+
+  name_prefix = "${substr(var.name, 0, 31)}-rds-db-connect-${count.index + 1}-"
+  description = "Lets function ${var.name} connect through RDS Proxy (part ${count.index + 1} of the grant)"
+  path        = var.iam_role_path
+  policy      = var.rds_connect_managed_policy_jsons[count.index]
+
+  tags = var.tags
+}
+
+resource "aws_iam_role_policy_attachment" "rds_connect" {
+  count = var.create ? length(var.rds_connect_managed_policy_jsons) : 0
+
+  role       = aws_iam_role.this[0].name
+  policy_arn = aws_iam_policy.rds_connect[count.index].arn
+}
+
 resource "aws_iam_role_policy" "rds_connect" {
   count = var.create ? 1 : 0
 
   name   = "rds-db-connect"
   role   = aws_iam_role.this[0].id
   policy = var.rds_connect_policy_json
+
+  # When the grant outgrows the inline policy, the ARNs it gives up are granted by the managed policies first.
+  depends_on = [aws_iam_role_policy_attachment.rds_connect]
 }
 
 ################################################################################
@@ -196,5 +218,5 @@ resource "aws_lambda_function" "this" {
 
   tags = var.tags
 
-  depends_on = [aws_iam_role_policy_attachment.managed, aws_iam_role_policy.dead_letter]
+  depends_on = [aws_iam_role_policy_attachment.managed, aws_iam_role_policy.dead_letter, aws_iam_role_policy_attachment.rds_connect]
 }

@@ -392,6 +392,16 @@ variable "rds_connect_policy_json" {
     error_message = "rds_connect_policy_json must be an IAM policy document in JSON, with a Statement."
   }
 }
+variable "rds_connect_managed_policy_jsons" {
+  description = "The rest of the grant when it outgrows rds_connect_policy_json, one managed policy each (the root splits it to fit IAM's quotas)"
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for policy in var.rds_connect_managed_policy_jsons : can(jsondecode(policy).Statement)])
+    error_message = "rds_connect_managed_policy_jsons must hold IAM policy documents in JSON, each with a Statement."
+  }
+}
 variable "iam_role_path" {
   description = "IAM path of the function's role"
   type        = string

@@ -3,7 +3,7 @@ output "role_arn" {
   value       = try(aws_iam_role.this[0].arn, null)
 
   # The proxy that takes this ARN must not start before the role can read its secrets.
-  depends_on = [aws_iam_role_policy.secrets]
+  depends_on = [aws_iam_role_policy.secrets, aws_iam_role_policy_attachment.secrets]
 }
 
 output "role_name" {

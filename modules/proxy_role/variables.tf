@@ -50,6 +50,12 @@ variable "kms_key_arns" {
   }
 }
 
+variable "arn_max_length" {
+  description = "Characters of the longest of secret_arns and kms_key_arns, for an ARN not known at plan (null: measured)"
+  type        = number
+  default     = null
+}
+
 variable "iam_role_path" {
   description = "IAM path of the role"
   type        = string

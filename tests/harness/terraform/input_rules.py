@@ -80,6 +80,14 @@ PART_BASE = {
         "log_group_kms_key_arn": None,
     },
     "log_key": {"name": "orders", "log_group_names": ["/aws/lambda/orders"]},
+    "policy_chunks": {
+        "statements": [{"sid": "GetProxySecrets", "action": "secretsmanager:GetSecretValue", "resources": [SECRET]}],
+        "arn_max_length": len(SECRET),
+        "arn_length_limit": 600,
+        "inline_budget": 10240,
+        "managed_slots": 10,
+        "input_name": "secret_arns",
+    },
     "monitoring": {"name": "orders", "proxy_name": "orders"},
     "function_access": {
         "name": "orders-reports",
@@ -149,6 +157,15 @@ ALARM = "CloudWatch API, PutMetricAlarm (Period, EvaluationPeriods, AlarmActions
 RDS_METRICS = "RDS User Guide, Monitoring RDS Proxy metrics with CloudWatch (1-minute metrics)"
 LAYER_API = "Lambda API, PublishLayerVersion (LayerName, CompatibleRuntimes at most 15, CompatibleArchitectures)"
 MODULE = "module"
+IAM_QUOTAS = (
+    "IAM User Guide, IAM and AWS STS quotas (reference_iam-quotas.html): a role's inline policies 10,240 characters "
+    "in all, a managed policy 6,144, managed policies attached to a role 10 (raised quota: 20), whitespace not counted"
+)
+# The largest grants the inputs allow: 200 secrets (RDS Proxy's limit) of 512-character names (Secrets Manager's
+# limit), each under its own key; and more database users than a role's policies can name.
+LONG_SECRETS = [f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:{'s' * 509}{i:03d}-AbCdEf" for i in range(200)]
+OWN_KEYS = [f"arn:aws:kms:{REGION}:{ACCOUNT}:key/{i:08x}-4b5a-6978-8796-a5b4c3d2e1f0" for i in range(200)]
+MANY_USERS = ["app_user", *(f"{'u' * 28}{i:04d}" for i in range(1000))]
 
 TOO_MANY_TAGS = {f"team{i}": "x" for i in range(50)}
 
@@ -229,6 +246,7 @@ RULES = [
         f"{AUTH}; {KMS_REGION}: the role decrypts with kms:ViaService = secretsmanager.<region>",
         root=[{"existing_secrets": {"other": {"secret_arn": OTHER_REGION_SECRET}}}],
         part=("proxy", [{"auth": [{"secret_arn": OTHER_REGION_SECRET}]}]),
+        root_also=("secret_arns must be secrets in the proxy's region",),
     ),
     Rule(
         "auth IAM setting",
@@ -607,6 +625,20 @@ RULES = [
         root=[{"iam_role_permissions_boundary": f"arn:aws:iam::{ACCOUNT}:role/boundary"}],
         part=("proxy_role", [{"iam_role_permissions_boundary": "boundary"}]),
     ),
+    Rule(
+        "role policy quotas",
+        "The grant of secret_arns and kms_key_arns (existing_secrets at the root) needs",
+        IAM_QUOTAS,
+        root=[
+            {
+                "create_secret": False,
+                "existing_secrets": {
+                    f"s{i:03d}": {"secret_arn": a, "kms_key_arn": k}
+                    for i, (a, k) in enumerate(zip(LONG_SECRETS, OWN_KEYS, strict=True))
+                },
+            }
+        ],
+    ),
     # ---- modules/network
     Rule(
         "security group name",
@@ -962,6 +994,12 @@ RULES = [
         "IAM API, PutRolePolicy (PolicyDocument)",
         part=("lambda", [{"rds_connect_policy_json": "rds-db:connect"}]),
     ),
+    Rule(
+        "connect managed policies",
+        "rds_connect_managed_policy_jsons must hold IAM policy documents in JSON, each with a Statement.",
+        "IAM API, CreatePolicy (PolicyDocument)",
+        part=("lambda", [{"rds_connect_managed_policy_jsons": ["rds-db:connect"]}]),
+    ),
     # ---- modules/layer
     Rule(
         "layer name",
@@ -1123,7 +1161,31 @@ RULES = [
         MODULE,
         root=[{"lambda_read_endpoint": "reader"}],
     ),
+    Rule(
+        "function role policy quotas",
+        "The grant of connect_db_users needs",
+        IAM_QUOTAS,
+        root=[
+            {
+                "create_secret": False,
+                "existing_secrets": {"app": {"secret_arn": SECRET}},
+                "connect_db_users": MANY_USERS,
+            }
+        ],
+    ),
     # ---- modules/function_access (functions deployed elsewhere; the root's connected_functions)
+    Rule(
+        "connected function policy quotas",
+        "The grant of db_users of test-proxy-reports (connected_functions at the root) needs",
+        IAM_QUOTAS,
+        root=[
+            {
+                "create_secret": False,
+                "existing_secrets": {"app": {"secret_arn": SECRET}},
+                "connected_functions": {"reports": {"role": "reports-fn", "db_users": MANY_USERS}},
+            }
+        ],
+    ),
     Rule(
         "connected role",
         "role must be an IAM role name or role ARN",

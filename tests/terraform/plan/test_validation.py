@@ -125,12 +125,13 @@ def plan_calls(workdir: Path, env: dict[str, str], calls: dict[str, tuple[str, d
 
 
 def root_copy(repo: Path, cases_dir: Path, name: str) -> str:
-    """A copy of the root module's files for one case, its parts the repository's own; the source to call it."""
+    """A copy of the root module and its parts for one case; the source to call it."""
     directory = cases_dir / name
     directory.mkdir(parents=True)
     for path in repo.glob("*.tf"):
         shutil.copy(path, directory / path.name)
-    (directory / "modules").symlink_to(repo / "modules")
+    # A copy, not a link: an error inside a part's own module calls then names the case's folder too.
+    shutil.copytree(repo / "modules", directory / "modules")
     return f"./cases/{name}"
 
 
