@@ -11,7 +11,8 @@ In layers:
   response into the model, so no boto3 response reaches a check.
 - the checks, values in and findings out, each importing only the model, findings, the IAM evaluator
   (rds_proxy_tools.iam), rds_proxy_tools.aws_rules and one another: proxy, targets, secrets, network, functions,
-  iam_checks (every IAM verdict), metrics; checks.diagnose runs them in the order of the path.
+  iam_checks (every IAM verdict), quotas (each role's room under IAM's quotas), metrics; checks.diagnose runs them
+  in the order of the path.
 - report renders the findings; cli is the command, and with --simulate has simulation ask AWS's IAM simulator the
   questions of iam_checks.
 """

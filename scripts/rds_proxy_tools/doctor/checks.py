@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from rds_proxy_tools.doctor import functions, iam_checks, metrics, network, proxy, secrets, targets
+from rds_proxy_tools.doctor import functions, iam_checks, metrics, network, proxy, quotas, secrets, targets
 from rds_proxy_tools.doctor.findings import Finding
 from rds_proxy_tools.doctor.model import Stack
 
 
 def diagnose(stack: Stack) -> list[Finding]:
     """Every check's findings, in the order of the path: proxy, targets, secrets, the proxy's role, network,
-    functions, metrics."""
+    functions, every role's IAM quotas, metrics."""
     return [
         *proxy.check(stack),
         *targets.check(stack),
@@ -17,5 +17,6 @@ def diagnose(stack: Stack) -> list[Finding]:
         *iam_checks.role_checks(stack),
         *network.check(stack),
         *functions.check(stack),
+        *quotas.check(stack),
         *metrics.check(stack),
     ]

@@ -1,0 +1,109 @@
+"""iam.role-quotas: how near each role the doctor reads (the proxy's, and each function's) is to IAM's quotas on a
+role, from the policies already read (no call of its own).
+
+IAM User Guide, "IAM and AWS STS quotas" (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html):
+a role's inline policies hold 10,240 characters in all, white space not counted, and a role has at most 10 managed
+policies attached by default, 20 once the account's quota is raised. The doctor cannot see a raised quota (that is
+Service Quotas' to say), so it reads the count against the default. A role past a quota cannot exist; at or near one,
+the next grant is refused: this module's too, which on a role it did not create (connected_functions) cannot see
+the other policies.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+from rds_proxy_tools.aws_rules import RULES
+from rds_proxy_tools.doctor.findings import Finding, ok, warn
+from rds_proxy_tools.doctor.model import Role, Stack
+
+QUOTAS = RULES["iam_quotas"]
+# The doctor's choice, not AWS's: a role this near a quota warns.
+NEAR = 0.9
+INLINE_NEAR = math.ceil(NEAR * QUOTAS["role_inline_policies"])  # 9,216 characters
+ATTACHED_NEAR = math.ceil(NEAR * QUOTAS["managed_policies_per_role"])  # 9 policies
+
+
+def policy_size(document: dict[str, Any] | str) -> int:
+    """A policy's size as IAM counts it: its characters other than white space."""
+    text = document if isinstance(document, str) else json.dumps(document, separators=(",", ":"), ensure_ascii=False)
+    return sum(1 for character in text if not character.isspace())
+
+
+def check(stack: Stack) -> list[Finding]:
+    """One finding per role: the proxy's, then each function's (a role several functions share, once)."""
+    roles: dict[str, tuple[Role, list[str]]] = {}
+    if stack.role.found:
+        roles[stack.role.arn] = (stack.role, ["the proxy"])
+    for function in stack.functions:
+        if function.role is not None and function.role.found:
+            roles.setdefault(function.role.arn, (function.role, []))[1].append(f"function {function.name}")
+    return [role_quotas(role, users) for role, users in roles.values()]
+
+
+def role_quotas(role: Role, users: list[str]) -> Finding:
+    used = sum(policy_size(p.document) for p in role.policies if not p.managed)
+    attached = sum(1 for p in role.policies if p.managed)
+    inline_limit, default = QUOTAS["role_inline_policies"], QUOTAS["managed_policies_per_role"]
+    said = [
+        f"inline policies {used:,} of {inline_limit:,} characters (white space not counted)",
+        f"{attached} of {default} managed policies attached (IAM's default quota)",
+    ]
+    if used < INLINE_NEAR and attached < ATTACHED_NEAR:
+        return ok("iam.role-quotas", role.arn, "; ".join(said))
+    grant = grant_of(users)
+    near, fixes = [], []
+    if used >= INLINE_NEAR:
+        near.append(
+            f"the next grant added inline to {role.name} (such as this module's for {grant}, while its own inline "
+            f"policy has room) is refused by IAM if it adds more than {inline_limit - used:,} characters: its inline "
+            f"policies hold {used:,} of the {inline_limit:,} IAM allows a role in all (white space not counted)"
+        )
+        fixes.append(f"move inline grants of {role.name} into a customer managed policy (6,144 characters each)")
+    if attached >= ATTACHED_NEAR:
+        near.append(attachments(role.name, attached, grant))
+        if attached < QUOTAS["managed_policies_per_role_max"]:
+            fixes.append(
+                f"ask for a higher quota (Service Quotas, IAM, 'Managed policies per role': up to "
+                f"{QUOTAS['managed_policies_per_role_max']})"
+            )
+        fixes.append(f"merge the managed policies attached to {role.name} into fewer")
+    fixes.append(f"use a role of its own for {' and '.join(users)}")
+    return warn("iam.role-quotas", role.arn, "; ".join(near), ", or ".join(fixes))
+
+
+def grant_of(users: list[str]) -> str:
+    """What this module grants a role of these users, when it grants more."""
+    proxy, functions = "the proxy" in users, any(u.startswith("function ") for u in users)
+    if proxy and functions:
+        return "another secret or user in existing_secrets, connect_db_users or connected_functions"
+    if proxy:
+        return "another secret in existing_secrets"
+    return "another database user in connect_db_users or connected_functions"
+
+
+def attachments(name: str, attached: int, grant: str) -> str:
+    """What `attached` managed policies (at least ATTACHED_NEAR) leave room for."""
+    default, most = QUOTAS["managed_policies_per_role"], QUOTAS["managed_policies_per_role_max"]
+    module = (
+        f"this module attaches one for {grant} each time its grant outgrows the inline policy and the managed "
+        "policies it has (6,144 characters each), counting at plan only the policies it attaches itself"
+    )
+    if attached >= most:
+        return (
+            f"IAM refuses any further managed policy attached to {name}: {attached} are, the most it allows a role "
+            f"(with a raised quota); {module}"
+        )
+    if attached >= default:
+        return (
+            f"the next managed policy attached to {name} is refused by IAM unless the account's quota was raised "
+            f"above {attached} (up to {most}): {attached} are attached, and the default quota is {default} per role; "
+            f"{module}"
+        )
+    return (
+        f"{default - attached} more managed policy can be attached to {name}, and IAM refuses the next unless the "
+        f"account's quota was raised (up to {most}): {attached} of the {default} it allows a role by default are "
+        f"attached; {module}"
+    )
