@@ -673,6 +673,150 @@ def test_metric_queries_use_the_proxys_dimensions():
     assert metrics.period_for(2) == 60 and metrics.period_for(48) == 120
 
 
+# ------------------------------------------------------------------ IAM quotas on a role
+
+REPORTS_ROLE = f"arn:aws:iam::{ACCOUNT}:role/reports-fn-role"
+
+
+def with_connected_function(stack: Stack) -> Stack:
+    """The stack with a function deployed elsewhere whose existing role got the module's grant (connected_functions):
+    its inline rds-db-connect-reports beside the role's own policies."""
+    connect = {
+        "Effect": "Allow",
+        "Action": "rds-db:connect",
+        "Resource": f"arn:aws:rds-db:{REGION}:{ACCOUNT}:dbuser:{PRX}/app",
+    }
+    logs = {"Effect": "Allow", "Action": "logs:PutLogEvents", "Resource": f"arn:aws:logs:{REGION}:{ACCOUNT}:*"}
+    basic = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+    role = Role(
+        REPORTS_ROLE,
+        True,
+        "reports-fn-role",
+        {},
+        [RolePolicy("rds-db-connect-reports", doc(connect)), RolePolicy(basic, doc(logs), managed=True)],
+    )
+    stack.functions.append(
+        Function(
+            "reports",
+            f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:reports",
+            {"DB_HOST": ENDPOINT, "DB_PORT": "3306", "DB_USER": "app"},
+            ("subnet-a", "subnet-b"),
+            ("sg-fn",),
+            role,
+        )
+    )
+    return stack
+
+
+def iam_size(document: dict) -> int:
+    """What IAM counts of a policy written without white space (the ARNs here hold none)."""
+    return len(json.dumps(document, separators=(",", ":")))
+
+
+def fill_inline(role: Role, characters: int) -> None:
+    """Add an inline policy (dead-letter queues' ARNs) that brings the role's inline policies to `characters`."""
+    queue = f"arn:aws:sqs:{REGION}:{ACCOUNT}:"
+    resources: list[str] = []
+    document = doc({"Sid": "DeadLetters", "Effect": "Allow", "Action": "sqs:SendMessage", "Resource": resources})
+    target = characters - sum(iam_size(p.document) for p in role.policies if not p.managed)
+    while True:
+        left = target - iam_size(document) - len(queue) - 2 - (1 if resources else 0)  # its quotes and comma
+        if left <= 80:
+            resources.append(queue + "q" * left)
+            break
+        resources.append(f"{queue}dlq-{len(resources):04d}")
+    role.policies.append(RolePolicy("dead-letters", document))
+    assert sum(iam_size(p.document) for p in role.policies if not p.managed) == characters
+
+
+def attach(role: Role, count: int) -> None:
+    """Managed policies attached to the role up to `count` in all."""
+    read = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"}
+    have = sum(1 for p in role.policies if p.managed)
+    role.policies += [
+        RolePolicy(f"arn:aws:iam::{ACCOUNT}:policy/team-{i}", doc(read), managed=True) for i in range(count - have)
+    ]
+
+
+def quota_finding(stack: Stack, role_arn: str):
+    (finding,) = [f for f in findings_of(stack, "iam.role-quotas") if f.resource == role_arn]
+    return finding
+
+
+def test_a_policy_is_counted_as_iam_counts_it_without_white_space():
+    from rds_proxy_tools.doctor.quotas import policy_size
+
+    written = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"rds-db:connect","Resource":"*"}]}'
+    assert policy_size(json.loads(written)) == len(written) == 98  # as boto3 returns it: parsed
+    assert policy_size(json.dumps(json.loads(written), indent=4)) == 98  # as text, with white space
+    assert policy_size(json.loads(written.replace('"*"', '"arn:aws:s3:::é"'))) == 98 + 13  # é is one character
+
+
+@pytest.mark.parametrize("whose", ["proxy", "connected function"])
+@pytest.mark.parametrize(
+    ("quota", "amount", "status", "said"),
+    [
+        ("inline", 9215, "ok", "inline policies 9,215 of 10,240 characters (white space not counted)"),
+        ("inline", 9216, "warn", "if it adds more than 1,024 characters: its inline policies hold 9,216 of the 10,240"),
+        ("attached", 8, "ok", "8 of 10 managed policies attached (IAM's default quota)"),
+        ("attached", 9, "warn", "1 more managed policy can be attached to {role}, and IAM refuses the next unless"),
+        ("attached", 10, "warn", "the next managed policy attached to {role} is refused by IAM unless the account's"),
+    ],
+)
+def test_a_role_at_90_percent_of_a_quota_warns_and_one_just_below_does_not(whose, quota, amount, status, said):
+    stack = with_connected_function(healthy())
+    role = stack.role if whose == "proxy" else stack.functions[1].role
+    if quota == "inline":
+        fill_inline(role, amount)
+    else:
+        attach(role, amount)
+    finding = quota_finding(stack, role.arn)
+    assert finding.status == status and said.format(role=role.name) in finding.message
+    assert {f.check: f.status for f in diagnose(stack) if f.status != "ok"} == (
+        {} if status == "ok" else {"iam.role-quotas": "warn"}
+    )
+    if status == "warn":
+        grant = "secret in existing_secrets" if whose == "proxy" else "database user in connect_db_users or "
+        assert f"this module's for another {grant}" in finding.message or f"one for another {grant}" in finding.message
+        owner = "the proxy" if whose == "proxy" else "function reports"
+        assert finding.fix.endswith(f"or use a role of its own for {owner}")
+        quota_asked = "'Managed policies per role': up to 20" in finding.fix
+        assert quota_asked == (quota == "attached")
+
+
+def test_at_20_attached_no_quota_increase_is_offered_and_both_quotas_are_named_at_once():
+    stack = with_connected_function(healthy())
+    role = stack.functions[1].role
+    attach(role, 20)
+    fill_inline(role, 10240)
+    finding = quota_finding(stack, REPORTS_ROLE)
+    assert finding.status == "warn"
+    assert "adds more than 0 characters: its inline policies hold 10,240 of the 10,240" in finding.message
+    assert "IAM refuses any further managed policy attached to reports-fn-role: 20 are, the most" in finding.message
+    assert (
+        "Service Quotas" not in finding.fix and "merge the managed policies attached to reports-fn-role" in finding.fix
+    )
+    assert "move inline grants of reports-fn-role into a customer managed policy" in finding.fix
+
+
+def test_each_role_is_judged_once_and_the_boundary_is_no_attachment():
+    stack = with_connected_function(healthy())
+    stack.functions[1].role = stack.functions[0].role  # two functions on one role
+    role = stack.functions[0].role
+    attach(role, 8)
+    role.boundary = RolePolicy(f"arn:aws:iam::{ACCOUNT}:policy/boundary", doc(), managed=True)
+    assert [(f.resource, f.status) for f in findings_of(stack, "iam.role-quotas")] == [
+        (PROXY_ROLE, "ok"),
+        (FUNCTION_ROLE, "ok"),
+    ]
+    attach(role, 9)
+    assert quota_finding(stack, FUNCTION_ROLE).fix.endswith(
+        "a role of its own for function app-fn and function reports"
+    )
+    stack.role.found, stack.functions[0].role.found = False, False  # the role checks say so; no quota to read
+    assert findings_of(stack, "iam.role-quotas") == []
+
+
 # ------------------------------------------------------------------ report, exit status
 
 
@@ -684,6 +828,20 @@ def test_the_json_report_is_a_list_of_the_five_fields():
     (tls,) = [f for f in findings if f["check"] == "proxy.tls"]
     assert tls["status"] == "fail" and tls["resource"] == stack.arn and tls["fix"].startswith("aws rds modify-db-proxy")
     assert all(f["fix"] is None for f in findings if f["status"] == "ok")
+
+
+def test_the_reports_show_a_role_near_a_quota_with_its_fix():
+    stack = with_connected_function(healthy())
+    attach(stack.functions[1].role, 10)
+    (quota,) = [f for f in json.loads(report.as_json(diagnose(stack))) if f["status"] != "ok"]
+    assert (quota["check"], quota["status"], quota["resource"]) == ("iam.role-quotas", "warn", REPORTS_ROLE)
+    assert quota["message"].startswith("the next managed policy attached to reports-fn-role is refused by IAM")
+    assert quota["fix"].startswith("ask for a higher quota (Service Quotas, IAM, 'Managed policies per role'")
+    lines = report.text(stack, diagnose(stack)).splitlines()
+    (at,) = [i for i, line in enumerate(lines) if line.startswith("warn")]
+    assert lines[at].startswith("warn  iam.role-quotas          role/reports-fn-role: the next managed policy")
+    assert lines[at + 1].strip() == "fix: " + quota["fix"]
+    assert lines[-1].startswith("0 failed, 1 warning, ")
 
 
 def test_the_text_report_has_one_line_per_check_and_the_fix_under_failures():
