@@ -61,7 +61,10 @@ def role_quotas(role: Role, users: list[str]) -> Finding:
             f"policy has room) is refused by IAM if it adds more than {inline_limit - used:,} characters: its inline "
             f"policies hold {used:,} of the {inline_limit:,} IAM allows a role in all (white space not counted)"
         )
-        fixes.append(f"move inline grants of {role.name} into a customer managed policy (6,144 characters each)")
+        fixes.append(
+            f"move inline grants of {role.name} into a customer managed policy ({QUOTAS['managed_policy']:,} "
+            "characters each)"
+        )
     if attached >= ATTACHED_NEAR:
         near.append(attachments(role.name, attached, grant))
         if attached < QUOTAS["managed_policies_per_role_max"]:
@@ -89,7 +92,8 @@ def attachments(name: str, attached: int, grant: str) -> str:
     default, most = QUOTAS["managed_policies_per_role"], QUOTAS["managed_policies_per_role_max"]
     module = (
         f"this module attaches one for {grant} each time its grant outgrows the inline policy and the managed "
-        "policies it has (6,144 characters each), counting at plan only the policies it attaches itself"
+        f"policies it has ({QUOTAS['managed_policy']:,} characters each), counting at plan only the policies it "
+        "attaches itself"
     )
     if attached >= most:
         return (
