@@ -56,7 +56,7 @@ def test_the_doctor_warns_where_iam_refuses_the_next_grant(env):
 
     found = quotas(env)
     assert {role: f["status"] for role, f in found.items()} == {"orders-proxy": "warn", "orders-fn": "warn"}
-    assert f"its inline policies hold {inline:,} of the 10,240" in found["orders-proxy"]["message"]
+    assert f"the inline policies of orders-proxy hold {inline:,} of the 10,240" in found["orders-proxy"]["message"]
     assert found["orders-fn"]["message"].startswith(
         "the next managed policy attached to orders-fn is refused by IAM unless the account's quota was raised above 10"
     )

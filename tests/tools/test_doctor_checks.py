@@ -713,7 +713,7 @@ def iam_size(document: dict) -> int:
     return len(json.dumps(document, separators=(",", ":")))
 
 
-def fill_inline(role: Role, characters: int) -> None:
+def fill_inline(role: Role, characters: int, name: str = "dead-letters") -> None:
     """Add an inline policy (dead-letter queues' ARNs) that brings the role's inline policies to `characters`."""
     queue = f"arn:aws:sqs:{REGION}:{ACCOUNT}:"
     resources: list[str] = []
@@ -725,7 +725,7 @@ def fill_inline(role: Role, characters: int) -> None:
             resources.append(queue + "q" * left)
             break
         resources.append(f"{queue}dlq-{len(resources):04d}")
-    role.policies.append(RolePolicy("dead-letters", document))
+    role.policies.append(RolePolicy(name, document))
     assert sum(iam_size(p.document) for p in role.policies if not p.managed) == characters
 
 
@@ -757,7 +757,7 @@ def test_a_policy_is_counted_as_iam_counts_it_without_white_space():
     ("quota", "amount", "status", "said"),
     [
         ("inline", 9215, "ok", "inline policies 9,215 of 10,240 characters (white space not counted)"),
-        ("inline", 9216, "warn", "if it adds more than 1,024 characters: its inline policies hold 9,216 of the 10,240"),
+        ("inline", 9216, "warn", "dead-letters): IAM refuses the next inline grant that adds more than 1,024"),
         ("attached", 8, "ok", "8 of 10 managed policies attached (IAM's default quota)"),
         ("attached", 9, "warn", "1 more managed policy can be attached to {role}, and IAM refuses the next unless"),
         ("attached", 10, "warn", "the next managed policy attached to {role} is refused by IAM unless the account's"),
@@ -777,11 +777,23 @@ def test_a_role_at_90_percent_of_a_quota_warns_and_one_just_below_does_not(whose
     )
     if status == "warn":
         grant = "secret in existing_secrets" if whose == "proxy" else "database user in connect_db_users or "
-        assert f"this module's for another {grant}" in finding.message or f"one for another {grant}" in finding.message
+        assert f"(for another {grant}" in finding.message or f"one for another {grant}" in finding.message
         owner = "the proxy" if whose == "proxy" else "function reports"
         assert finding.fix.endswith(f"or use a role of its own for {owner}")
         quota_asked = "'Managed policies per role': up to 20" in finding.fix
         assert quota_asked == (quota == "attached")
+
+
+@pytest.mark.parametrize("whose", ["proxy", "connected function"])
+def test_a_role_full_of_the_modules_own_inline_policies_is_not_near_a_quota(whose):
+    stack = with_connected_function(healthy())
+    role = stack.role if whose == "proxy" else stack.functions[1].role
+    role.policies = [p for p in role.policies if p.managed]
+    own = "read-proxy-secrets" if whose == "proxy" else "rds-db-connect-reports"
+    fill_inline(role, 10240, own)
+    assert quota_finding(stack, role.arn).status == "ok"
+    fill_inline(role, 10240 + 300, "team-grant")  # beside the module's: IAM would refuse it
+    assert quota_finding(stack, role.arn).status == "warn"
 
 
 def test_at_20_attached_no_quota_increase_is_offered_and_both_quotas_are_named_at_once():
@@ -791,12 +803,12 @@ def test_at_20_attached_no_quota_increase_is_offered_and_both_quotas_are_named_a
     fill_inline(role, 10240)
     finding = quota_finding(stack, REPORTS_ROLE)
     assert finding.status == "warn"
-    assert "adds more than 0 characters: its inline policies hold 10,240 of the 10,240" in finding.message
+    assert "hold 10,240 of the 10,240 characters" in finding.message
     assert "IAM refuses any further managed policy attached to reports-fn-role: 20 are, the most" in finding.message
     assert (
         "Service Quotas" not in finding.fix and "merge the managed policies attached to reports-fn-role" in finding.fix
     )
-    assert "move inline grants of reports-fn-role into a customer managed policy" in finding.fix
+    assert "move dead-letters of reports-fn-role into a customer managed policy" in finding.fix
 
 
 def test_each_role_is_judged_once_and_the_boundary_is_no_attachment():

@@ -62,8 +62,8 @@ CHECKS: dict[str, str] = {
     "classic mistakes (the proxy's name, a `db-` resource id, another region, account or user).",
     "iam.role-quotas": "Each role read (the proxy's, each function's) has room under IAM's quotas on a role for this "
     "module's next grant: a warning at 90 % of them, when its inline policies take 9,216 of their 10,240 characters "
-    "(white space not counted) or 9 managed policies are attached (10 by default, 20 once the quota is raised; the "
-    "doctor reads the count against the default).",
+    "(white space not counted) and some are not the module's, or 9 managed policies are attached (10 by default, 20 "
+    "once the quota is raised; the doctor reads the count against the default).",
     "iam.simulated": "With `--simulate`: AWS's evaluator (`iam:SimulatePrincipalPolicy`) gives the local verdicts "
     "on each role's identity policies and boundary (it evaluates no resource policy for roles).",
     "metrics.failed-auth": "With `--metrics HOURS`: no failed client logins (`ClientConnectionsSetupFailedAuth`).",

@@ -6,7 +6,8 @@ a role's inline policies hold 10,240 characters in all, white space not counted,
 policies attached by default, 20 once the account's quota is raised. The doctor cannot see a raised quota (that is
 Service Quotas' to say), so it reads the count against the default. A role past a quota cannot exist; at or near one,
 the next grant is refused: this module's too, which on a role it did not create (connected_functions) cannot see
-the other policies.
+the other policies. The module's own inline policies (MODULE_INLINE) are split to fit the whole quota at plan, so
+a role whose inline policies are all the module's is not near a quota however full they are.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ QUOTAS = RULES["iam_quotas"]
 NEAR = 0.9
 INLINE_NEAR = math.ceil(NEAR * QUOTAS["role_inline_policies"])  # 9,216 characters
 ATTACHED_NEAR = math.ceil(NEAR * QUOTAS["managed_policies_per_role"])  # 9 policies
+# The inline policies this module writes (modules/proxy_role, modules/lambda, modules/function_access).
+MODULE_INLINE = ("read-proxy-secrets", "rds-db-connect", "dead-letter")
+MODULE_INLINE_PREFIX = "rds-db-connect-"
 
 
 def policy_size(document: dict[str, Any] | str) -> int:
@@ -44,26 +48,31 @@ def check(stack: Stack) -> list[Finding]:
 
 
 def role_quotas(role: Role, users: list[str]) -> Finding:
-    used = sum(policy_size(p.document) for p in role.policies if not p.managed)
+    inline = [p for p in role.policies if not p.managed]
+    used = sum(policy_size(p.document) for p in inline)
+    others = [p.name for p in inline if not is_module_inline(p.name)]
     attached = sum(1 for p in role.policies if p.managed)
     inline_limit, default = QUOTAS["role_inline_policies"], QUOTAS["managed_policies_per_role"]
-    said = [
-        f"inline policies {used:,} of {inline_limit:,} characters (white space not counted)",
-        f"{attached} of {default} managed policies attached (IAM's default quota)",
-    ]
-    if used < INLINE_NEAR and attached < ATTACHED_NEAR:
-        return ok("iam.role-quotas", role.arn, "; ".join(said))
+    inline_near = used >= INLINE_NEAR and bool(others)
+    if not inline_near and attached < ATTACHED_NEAR:
+        return ok(
+            "iam.role-quotas",
+            role.arn,
+            f"inline policies {used:,} of {inline_limit:,} characters (white space not counted); "
+            f"{attached} of {default} managed policies attached (IAM's default quota)",
+        )
     grant = grant_of(users)
     near, fixes = [], []
-    if used >= INLINE_NEAR:
+    if inline_near:
         near.append(
-            f"the next grant added inline to {role.name} (such as this module's for {grant}, while its own inline "
-            f"policy has room) is refused by IAM if it adds more than {inline_limit - used:,} characters: its inline "
-            f"policies hold {used:,} of the {inline_limit:,} IAM allows a role in all (white space not counted)"
+            f"the inline policies of {role.name} hold {used:,} of the {inline_limit:,} characters IAM allows a role "
+            f"(white space not counted), some in policies this module did not write ({', '.join(others)}): IAM "
+            f"refuses the next inline grant that adds more than {inline_limit - used:,}, and this module splits its "
+            f"own (for {grant}) as if the whole quota were its"
         )
         fixes.append(
-            f"move inline grants of {role.name} into a customer managed policy ({QUOTAS['managed_policy']:,} "
-            "characters each)"
+            f"move {', '.join(others)} of {role.name} into a customer managed policy "
+            f"({QUOTAS['managed_policy']:,} characters each)"
         )
     if attached >= ATTACHED_NEAR:
         near.append(attachments(role.name, attached, grant))
@@ -75,6 +84,10 @@ def role_quotas(role: Role, users: list[str]) -> Finding:
         fixes.append(f"merge the managed policies attached to {role.name} into fewer")
     fixes.append(f"use a role of its own for {' and '.join(users)}")
     return warn("iam.role-quotas", role.arn, "; ".join(near), ", or ".join(fixes))
+
+
+def is_module_inline(name: str) -> bool:
+    return name in MODULE_INLINE or name.startswith(MODULE_INLINE_PREFIX)
 
 
 def grant_of(users: list[str]) -> str:
