@@ -6,9 +6,7 @@ proxy and a function), whose apply reaches the same PutRolePolicy."""
 
 from __future__ import annotations
 
-import json
-
-from harness.emulator import client
+from harness.emulator import seed
 from harness.terraform import releases, tfrun
 
 # The commit release 0.4.0 was made from: CHANGELOG.md names none for the newest release; this is the last commit
@@ -18,23 +16,8 @@ SECRETS = 200
 KEYS = 4
 
 
-def seed_fixture(env: dict[str, str]) -> tuple[list[str], list[str]]:
-    """The secrets rds-proxy/svc000 ... svc199, each under one of four customer keys in turn."""
-    kms, secrets = client(env, "kms"), client(env, "secretsmanager")
-    keys = [kms.create_key(Description=f"fixture key {n}")["KeyMetadata"]["Arn"] for n in range(KEYS)]
-    arns = [
-        secrets.create_secret(
-            Name=f"rds-proxy/svc{n:03d}",
-            KmsKeyId=keys[n % KEYS],
-            SecretString=json.dumps({"username": f"svc_{n:03d}", "password": "fixture-password"}),
-        )["ARN"]
-        for n in range(SECRETS)
-    ]
-    return arns, keys
-
-
 def test_release_0_4_0_is_refused_by_iam_at_200_secrets(aws_env, tmp_path):
-    arns, keys = seed_fixture(aws_env)
+    arns, keys = seed.seed_secrets(aws_env, SECRETS, KEYS)
     tree = releases.export_tree(RELEASE_0_4_0, tmp_path / "v0.4.0")
     config = tree / "fixture"  # beside the parts: a relative source is used in place, not copied
     config.mkdir()

@@ -1,6 +1,8 @@
 """Seed the emulator with what a deployment starts from: a network (a VPC, two private subnets in two
 Availability Zones), a database (its security group and an RDS instance with IAM database
-authentication on), a whole existing proxy, or functions that use it."""
+authentication on), a whole existing proxy, functions that use it, or a database shared by many users (issue 22:
+existing secrets under a few customer keys, users granted to the module's function and to one deployed
+elsewhere)."""
 
 from __future__ import annotations
 
@@ -105,6 +107,49 @@ def seed_proxy(env: dict[str, str], name: str = "orders", engine_family: str = "
     )
     client(env, "rds").register_db_proxy_targets(DBProxyName=name, DBInstanceIdentifiers=[f"{name}-db"])
     return {"proxy_name": name, "subnet_ids": database["subnet_ids"], "proxy_security_group_id": proxy_sg}
+
+
+def seed_secrets(env: dict[str, str], count: int, keys: int) -> tuple[list[str], list[str]]:
+    """(secret ARNs, key ARNs): the secrets rds-proxy/svc000, svc001, ... of the users svc_000, svc_001, ..., each
+    under one of `keys` customer keys in turn (fewer keys when there are fewer secrets)."""
+    kms, secrets = client(env, "kms"), client(env, "secretsmanager")
+    key_arns = [kms.create_key(Description=f"fixture key {n}")["KeyMetadata"]["Arn"] for n in range(min(keys, count))]
+    arns = [
+        secrets.create_secret(
+            Name=f"rds-proxy/svc{n:03d}",
+            KmsKeyId=key_arns[n % len(key_arns)],
+            SecretString=json.dumps({"username": f"svc_{n:03d}", "password": "fixture-password"}),
+        )["ARN"]
+        for n in range(count)
+    ]
+    return arns, key_arns
+
+
+def seed_shared_database(env: dict[str, str], name: str, count: int, keys: int = 4) -> dict:
+    """A PostgreSQL database, `count` existing secrets under `keys` customer keys (seed_secrets) and the role of a
+    function deployed elsewhere; return the root module's input variables, but for the function's package
+    (lambda_zip_path): every secret, its key and its user svc_NNN, every user granted to the module's function and
+    to the one elsewhere (connected_functions), no alarms, dashboard or log key."""
+    database = seed_database(env, f"{name}-db", "POSTGRESQL")
+    arns, key_arns = seed_secrets(env, count, keys)
+    users = [f"svc_{n:03d}" for n in range(count)]
+    elsewhere = client(env, "iam").create_role(RoleName=f"{name}-elsewhere", AssumeRolePolicyDocument="{}")
+    return {
+        "name": name,
+        "engine_family": "POSTGRESQL",
+        **database,
+        "db_username": users[0],
+        "create_secret": False,
+        "existing_secrets": {
+            f"svc{n:03d}": {"secret_arn": arn, "kms_key_arn": key_arns[n % len(key_arns)], "username": users[n]}
+            for n, arn in enumerate(arns)
+        },
+        "connect_db_users": users,
+        "connected_functions": {"elsewhere": {"role": elsewhere["Role"]["Arn"], "db_users": users}},
+        "create_alarms": False,
+        "create_dashboard": False,
+        "create_log_group_kms_key": False,
+    }
 
 
 def lambda_zip() -> bytes:

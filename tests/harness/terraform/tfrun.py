@@ -134,6 +134,16 @@ def output_block(name: str) -> str:
     return f'output "{name}" {{\n  value = module.{name}\n}}\n'
 
 
+def root_call(repo: Path, name: str, inputs: dict[str, Any], env: dict[str, str]) -> Workspace:
+    """A Workspace of a configuration in <repo>/.<name> (made) that calls the root module of the repo copy `repo`
+    once, as module "<name>" with `inputs`, and outputs all its outputs as output "<name>"."""
+    directory = repo / f".{name}"
+    directory.mkdir()
+    blocks = [REQUIRES_AWS, 'provider "aws" {}\n', module_block(name, "../", inputs), output_block(name)]
+    (directory / "main.tf").write_text("\n".join(blocks))
+    return Workspace(directory, env)
+
+
 def plan_cases(module_dir: Path, cases: dict[str, dict[str, Any]], env: dict[str, str]) -> dict[str, PlanSummary]:
     """One plan of a wrapper configuration that calls the module at module_dir once per case (its
     inputs), split into one summary per case: every provider load is paid once for all cases."""

@@ -25,7 +25,6 @@ from rds_proxy_tools import render_policies as rp
 
 SECRETS = 200
 KEYS = 4
-USERS = [f"svc_{i:03d}" for i in range(SECRETS)]
 INLINE_MAX, MANAGED_MAX, ATTACHED_MAX = 10240, 6144, 10
 
 
@@ -87,41 +86,14 @@ def assert_within_quotas(role: str, inline: list[dict], managed: list[dict], att
             assert "*" not in json.dumps(resources), f"{role}: wildcard in {statement['Sid']}"
 
 
-def test_roles_stay_within_iam_quotas_at_200_secrets_and_users(emulator, lambda_zip, tmp_path):
-    env = emu.aws_env(emulator.endpoint)
-    sm, kms, iam = (emu.client(env, name) for name in ("secretsmanager", "kms", "iam"))
-    database = seed.seed_database(env, "quota-db", "POSTGRESQL")
-    keys = [kms.create_key(Description=f"quota key {k}")["KeyMetadata"]["Arn"] for k in range(KEYS)]
-    secrets = {
-        f"svc{i:03d}": sm.create_secret(
-            Name=f"rds-proxy/svc{i:03d}", SecretString="{}", KmsKeyId=keys[i % KEYS], Tags=[]
-        )["ARN"]
-        for i in range(SECRETS)
-    }
-    elsewhere_role = iam.create_role(RoleName="quota-elsewhere", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
-
-    tf_vars = {
-        "name": "quota",
-        "engine_family": "POSTGRESQL",
-        **database,
-        "db_username": USERS[0],
-        "create_secret": False,
-        "existing_secrets": {
-            key: {"secret_arn": arn, "kms_key_arn": keys[i % KEYS], "username": USERS[i]}
-            for i, (key, arn) in enumerate(secrets.items())
-        },
-        "connect_db_users": USERS,
-        "connected_functions": {"elsewhere": {"role": elsewhere_role, "db_users": USERS}},
-        "lambda_zip_path": str(lambda_zip),
-        "create_alarms": False,
-        "create_dashboard": False,
-        "create_log_group_kms_key": False,
-    }
-    directory = tfrun.copy_repo(tmp_path / "repo") / ".quota"
-    directory.mkdir()
-    blocks = [tfrun.REQUIRES_AWS, 'provider "aws" {}\n', tfrun.module_block("fixture", "../", tf_vars)]
-    (directory / "main.tf").write_text("\n".join([*blocks, tfrun.output_block("fixture")]))
-    workspace = tfrun.Workspace(directory, {**emu.scrubbed_environ(), **env})
+def test_roles_stay_within_iam_quotas_at_200_secrets_and_users(aws_env, lambda_zip, tmp_path):
+    iam = emu.client(aws_env, "iam")
+    tf_vars = seed.seed_shared_database(aws_env, "quota", SECRETS, KEYS)
+    secrets = [entry["secret_arn"] for entry in tf_vars["existing_secrets"].values()]
+    keys = list(dict.fromkeys(entry["kms_key_arn"] for entry in tf_vars["existing_secrets"].values()))
+    elsewhere_role = tf_vars["connected_functions"]["elsewhere"]["role"]
+    repo = tfrun.copy_repo(tmp_path / "repo")
+    workspace = tfrun.root_call(repo, "fixture", {**tf_vars, "lambda_zip_path": str(lambda_zip)}, aws_env)
     started = time.monotonic()
     workspace.apply()
     print(f"apply at 200 secrets and users: {time.monotonic() - started:.0f} s")
@@ -131,8 +103,8 @@ def test_roles_stay_within_iam_quotas_at_200_secrets_and_users(emulator, lambda_
         region=emu.REGION,
         account_id=emu.ACCOUNT_ID,
         proxy_resource_id=outputs["proxy_resource_id"],
-        db_users=tuple(USERS),
-        secret_arns=tuple(secrets.values()),
+        db_users=tuple(tf_vars["connect_db_users"]),
+        secret_arns=tuple(secrets),
         kms_key_arns=tuple(keys),
     )
     expected = {name: union(documents) for name, documents in rendered(inputs).items()}
