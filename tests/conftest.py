@@ -156,15 +156,25 @@ FOLDER_MARKERS = {
 TESTS = Path(__file__).resolve().parent
 
 
+# Tests that share what a test worker starts once run on one worker (tests/dev/run_tests.py: `--dist loadgroup`),
+# which starts it once, where spread over the workers each would start its own: the database servers (every test of
+# these folders) and a test module's emulator (the tests of the module that use it).
+DATABASE_FOLDERS = ("lambda_db", "clients")
+
+
 def pytest_itemcollected(item):
     folder = item.path.parent.relative_to(TESTS).as_posix()
     for marked, marker in FOLDER_MARKERS.items():
         if folder == marked or folder.startswith(marked + "/"):
             item.add_marker(marker)
+            if marker in DATABASE_FOLDERS:
+                item.add_marker(pytest.mark.xdist_group("databases"))
+    if "emulator" in getattr(item, "fixturenames", ()):
+        item.add_marker(pytest.mark.xdist_group(item.path.stem))
 
 
-# Slowest first, so that `--maxschedchunk 1` hands each long emulator apply to its own worker
-# at the start instead of queueing them behind each other (about 3 and 2 minutes here).
+# Slowest first, so that each long emulator apply goes to a worker of its own at the start instead of queueing
+# behind the other (about 3 and 2 minutes here).
 SLOW_FIRST = ("[mysql-instance]", "[aurora-postgresql]")
 
 

@@ -25,9 +25,8 @@ def main(argv: list[str]) -> int:
         "-n",
         workers,
         "--dist",
-        "load",
-        "--maxschedchunk",
-        "1",
+        "loadgroup",
+        "--no-loadscope-reorder",
         "--durations=10",
         *argv,
     ]
