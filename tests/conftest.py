@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import tempfile
 from pathlib import Path
 
@@ -17,8 +18,12 @@ from harness.builds import FUNCTIONS_SOURCE, FUNCTIONS_ZIP, LAMBDA_ZIP, LAYER_ZI
 from harness.databases import dbservers
 from harness.repo import REPO_ROOT
 from harness.run_once import built_once
-from harness.terraform import tfrun
+from harness.terraform import shared_provider, tfrun
 from harness.terraform.input_rules import ROOT_BASE as BASE_VARS
+
+
+def pytest_configure(config):
+    shared_provider.ENABLED = os.environ.get("RDSPL_TF_SHARED_PROVIDER", "1") != "0"
 
 
 @pytest.fixture(scope="session")

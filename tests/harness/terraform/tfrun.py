@@ -21,7 +21,7 @@ from typing import Any
 import tftest
 
 from harness.repo import REPO_ROOT
-from harness.terraform import tfenv
+from harness.terraform import shared_provider, tfenv
 
 _COPY_IGNORE = shutil.ignore_patterns(
     ".git",
@@ -180,6 +180,14 @@ class Workspace:
         self.tf = tftest.TerraformTest(str(self.tfdir), env=self.env)
         self._initialized = False
 
+    def _attach(self) -> dict[str, str]:
+        """The environment of the next command, with the shared provider to attach to (harness.terraform.
+        shared_provider), looked up each time: the one of the last command may have been stopped since."""
+        env = {**self.env, **shared_provider.reattach_env(self.tfdir, self.env)}
+        self.tf.env.pop("TF_REATTACH_PROVIDERS", None)
+        self.tf.env.update(env)
+        return env
+
     def _var_file(self, tf_vars: dict[str, Any] | None) -> str | None:
         if not tf_vars:
             return None
@@ -188,6 +196,7 @@ class Workspace:
         return handle.name
 
     def init(self) -> None:
+        self._attach()
         if not self._initialized:
             self.tf.setup(upgrade=False)
             self._initialized = True
@@ -206,14 +215,17 @@ class Workspace:
         process ends, so a command writing more than a pipe's 64 KiB of errors would hang under it."""
         self.init()
         return subprocess.run(
-            ["terraform", *args], cwd=self.tfdir, env=self.env, capture_output=True, text=True, timeout=timeout
+            ["terraform", *args], cwd=self.tfdir, env=self._attach(), capture_output=True, text=True, timeout=timeout
         )
 
     def outputs(self) -> dict[str, Any]:
+        self._attach()
         return {name: value for name, value in self.tf.output().items()}
 
     def state(self) -> dict[str, Any]:
+        self._attach()
         return json.loads(self.tf.execute_command("show", "-json").out)
 
     def destroy(self, tf_vars: dict[str, Any] | None = None, refresh: bool = True) -> str:
+        self._attach()
         return self.tf.destroy(tf_var_file=self._var_file(tf_vars), refresh=refresh)
