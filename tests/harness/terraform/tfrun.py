@@ -35,6 +35,7 @@ _COPY_IGNORE = shutil.ignore_patterns(
     "tests",
     "bench",
     "*.zip",
+    "node_modules",  # examples/functions' npm packages (77 MB): its functions are applied as .build/functions.zip
 )
 
 

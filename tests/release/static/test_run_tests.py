@@ -10,13 +10,17 @@ from harness.repo import REPO_ROOT
 RUN_TESTS = REPO_ROOT / "tests" / "dev" / "run_tests.py"
 
 
-def run_tests(*args: str) -> subprocess.CompletedProcess:
+def run_tests(basetemp: Path, *args: str) -> subprocess.CompletedProcess:
+    """run_tests.py on one quick file; its pytest keeps its temporary files in `basetemp`, where they do not make it
+    remove the oldest of this run's or earlier runs' (pytest keeps the last three under /tmp/pytest-of-<user>)."""
     command = [
         sys.executable,
         str(RUN_TESTS),
         "-q",
         "-p",
         "no:cacheprovider",
+        "--basetemp",
+        str(basetemp),
         "tests/terraform/static/test_tfenv.py",
         *args,
     ]
@@ -30,14 +34,14 @@ def run_tests(*args: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_no_tests_ran_is_a_failure():
-    result = run_tests("-k", "no_such_test_name")
+def test_no_tests_ran_is_a_failure(tmp_path):
+    result = run_tests(tmp_path, "-k", "no_such_test_name")
     assert result.returncode == 1
     assert "ran no tests" in result.stderr
 
 
-def test_a_passing_selection_passes():
-    assert run_tests().returncode == 0
+def test_a_passing_selection_passes(tmp_path):
+    assert run_tests(tmp_path).returncode == 0
 
 
 def load(path: Path, name: str):

@@ -12,7 +12,7 @@ import pytest
 
 from harness import emulator as emu
 from harness.repo import REPO_ROOT
-from harness.terraform import tfenv
+from harness.terraform import shared_provider, tfenv
 
 # The Terraform examples (examples/functions holds functions in other languages, tested by tests/clients).
 DIRS = sorted(str(p.parent.relative_to(REPO_ROOT)) for p in REPO_ROOT.glob("examples/*/main.tf"))
@@ -20,6 +20,7 @@ DIRS = sorted(str(p.parent.relative_to(REPO_ROOT)) for p in REPO_ROOT.glob("exam
 
 def terraform(*args: str, cwd) -> subprocess.CompletedProcess:
     env = {**emu.scrubbed_environ(), **tfenv.terraform_env(REPO_ROOT / ".build" / "terraformrc")}
+    env.update(shared_provider.reattach_env(cwd, env))
     return subprocess.run(["terraform", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
 
 
