@@ -164,7 +164,7 @@ TESTS = Path(__file__).resolve().parent
 # Tests that share what a test worker starts once run on one worker (tests/dev/run_tests.py: `--dist loadgroup`),
 # which starts it once, where spread over the workers each would start its own: the database servers (every test of
 # these folders) and a test module's emulator (the tests of the module that use it).
-DATABASE_FOLDERS = ("lambda_db", "clients")
+DATABASE_MARKERS = ("lambda_db", "clients")
 
 
 def pytest_itemcollected(item):
@@ -172,7 +172,7 @@ def pytest_itemcollected(item):
     for marked, marker in FOLDER_MARKERS.items():
         if folder == marked or folder.startswith(marked + "/"):
             item.add_marker(marker)
-            if marker in DATABASE_FOLDERS:
+            if marker in DATABASE_MARKERS:
                 item.add_marker(pytest.mark.xdist_group("databases"))
     if "emulator" in getattr(item, "fixturenames", ()):
         item.add_marker(pytest.mark.xdist_group(item.path.stem))

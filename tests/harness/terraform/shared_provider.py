@@ -10,7 +10,8 @@ providers" page: https://developer.hashicorp.com/terraform/plugin/debugging). Th
 The provider reads its credentials and endpoints from its own environment when Terraform configures it, not from
 Terraform's, so there is one process per environment (one per emulator), the two used last kept alive. It serves
 one configuration at a time: a configuration with provider aliases (several configurations in one command) starts
-its own providers as usual.
+its own providers as usual. Terraform does not install a provider it attaches to: tests/terraform/static runs
+`init` as users do, which installs the provider the examples' constraints admit.
 """
 
 from __future__ import annotations
