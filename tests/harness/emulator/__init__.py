@@ -17,6 +17,7 @@ from pathlib import Path
 
 import boto3
 
+from harness import processes
 from harness.loopback import free_port
 
 REGION = "us-east-1"
@@ -135,13 +136,7 @@ class Emulator:
         return aws_env(self.endpoint, self.region)
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        processes.stop(self.process)
 
     def __enter__(self) -> Emulator:
         return self

@@ -26,6 +26,7 @@ import time
 from collections import OrderedDict
 from pathlib import Path
 
+from harness import processes
 from harness.terraform import tfenv
 
 ENABLED = False
@@ -65,13 +66,7 @@ class Server:
         return self.process.poll() is None
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        processes.stop(self.process)
         self.log.unlink(missing_ok=True)
 
 
