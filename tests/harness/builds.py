@@ -1,5 +1,6 @@
 """The packages `make lambda-zip`, `make layer-zip` and `make functions-zip` build, which tests and the demo deploy,
-and a package one byte over Lambda's direct-upload limit, which the module must refuse."""
+a package one byte over Lambda's direct-upload limit, which the module must refuse, and rds-proxy-package run in
+a test's process."""
 
 from __future__ import annotations
 
@@ -28,3 +29,12 @@ def oversized_zip() -> Path:
         os.close(handle)
         os.replace(temporary, OVERSIZED_ZIP)  # whole or absent, for a test worker reading it meanwhile
     return OVERSIZED_ZIP
+
+
+def package(capsys, *argv) -> tuple[int, str, str]:
+    """(exit status, stdout, stderr) of `rds-proxy-package *argv` run in this process; capsys is pytest's fixture."""
+    from rds_proxy_tools import package_lambda
+
+    code = package_lambda.main([str(arg) for arg in argv])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from harness.builds import package
 from harness.repo import REPO_ROOT
 from rds_proxy_tools import package_lambda as pl
 from rds_proxy_tools.packaging import python_deps
@@ -86,14 +87,8 @@ def source(tmp_path, wheelhouse) -> Path:
     return src
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = pl.main([str(arg) for arg in argv])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
 def build(capsys, src: Path, out: Path, cache: Path, *extra: str) -> tuple[int, str, str]:
-    return run(capsys, "--source", src, "--out", out, "--cache-dir", cache, *extra)
+    return package(capsys, "--source", src, "--out", out, "--cache-dir", cache, *extra)
 
 
 def test_zip_holds_source_and_dependencies_without_clutter(capsys, source, tmp_path, cache_dir):
@@ -243,7 +238,7 @@ def test_source_without_requirements_needs_no_pip(capsys, source, tmp_path):
 def test_bad_input_exits_2_with_one_line_reason(capsys, source, tmp_path, cache_dir, argv, needle):
     (tmp_path / "blocker").write_text("a file where a directory should be")
     argv = [arg.format(tmp=tmp_path, src=source) for arg in argv] + ["--cache-dir", str(cache_dir)]
-    code, stdout, stderr = run(capsys, *argv)
+    code, stdout, stderr = package(capsys, *argv)
     assert code == 2 and stdout == ""
     assert stderr.count("\n") == 1 and needle in stderr and stderr.startswith("rds-proxy-package: error: ")
     assert not (tmp_path / "x.zip").exists()
@@ -333,7 +328,7 @@ def test_layer_holds_rds_connect_and_its_pinned_drivers_under_python(capsys, tmp
     cache = REPO / ".build" / "lambda-deps"
     first, second = tmp_path / "a" / "layer.zip", tmp_path / "b" / "layer.zip"
     for out in (first, second):
-        code, stdout, stderr = run(capsys, "--layer", "--out", out, "--cache-dir", cache)
+        code, stdout, stderr = package(capsys, "--layer", "--out", out, "--cache-dir", cache)
         assert (code, stderr) == (0, "") and "(rebuilt)" in stdout
     assert first.read_bytes() == second.read_bytes()
     with zipfile.ZipFile(first) as archive:
@@ -348,5 +343,5 @@ def test_layer_holds_rds_connect_and_its_pinned_drivers_under_python(capsys, tmp
         dist_info = f"python/{name.replace('-', '_').lower()}-{version}.dist-info/"
         assert any(n.lower().startswith(dist_info) for n in names), pin
     assert all(name.startswith("python/") for name in names)
-    code, stdout, _ = run(capsys, "--layer", "--out", first, "--cache-dir", cache)
+    code, stdout, _ = package(capsys, "--layer", "--out", first, "--cache-dir", cache)
     assert code == 0 and "(unchanged, rebuild skipped)" in stdout

@@ -11,21 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from rds_proxy_tools import package_lambda as pl
+from harness.builds import package
 from rds_proxy_tools.packaging.rules import BUILTIN, Selection
 
 PRIVATE_KEY = "-----BEGIN RSA PRIVATE KEY-----\nMIIEow==\n-----END RSA PRIVATE KEY-----\n"
 CERTIFICATE = "-----BEGIN CERTIFICATE-----\nMIIEow==\n-----END CERTIFICATE-----\n"
 
 
-def run(capsys, *argv) -> tuple[int, str, str]:
-    code = pl.main([str(arg) for arg in argv])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
 def build(capsys, source: Path, out: Path, *extra) -> tuple[int, str, str]:
-    return run(capsys, "--source", source, "--out", out, "--cache-dir", out.parent / "never-used", *extra)
+    return package(capsys, "--source", source, "--out", out, "--cache-dir", out.parent / "never-used", *extra)
 
 
 def listing(zip_path: Path) -> dict[str, int]:

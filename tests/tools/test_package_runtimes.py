@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from harness.builds import package
 from harness.repo import REPO_ROOT
-from rds_proxy_tools import package_lambda as pl
 from rds_proxy_tools.aws_rules import RULES
 from rds_proxy_tools.packaging import node_deps, runtimes
 from rds_proxy_tools.packaging.archive import EXECUTABLE_MODE, FILE_MODE, Entry
@@ -28,14 +28,8 @@ HANDLER_MJS = (
 )
 
 
-def run(capsys, *argv) -> tuple[int, str, str]:
-    code = pl.main([str(arg) for arg in argv])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
 def build(capsys, source: Path, out: Path, *extra) -> tuple[int, str, str]:
-    return run(capsys, "--source", source, "--out", out, "--cache-dir", out.parent / "deps", *extra)
+    return package(capsys, "--source", source, "--out", out, "--cache-dir", out.parent / "deps", *extra)
 
 
 def names(zip_path: Path) -> list[str]:
@@ -193,7 +187,7 @@ def test_a_node_folder_without_runtime_is_refused_not_taken_for_python(capsys, t
 def test_python_only_options_with_another_runtime_are_refused(capsys, tmp_path, argv, needle):
     write(tmp_path / "src" / "index.js")
     argv = [arg.format(src=tmp_path / "src") for arg in argv]
-    code, stdout, stderr = run(capsys, *argv, "--out", tmp_path / "x.zip")
+    code, stdout, stderr = package(capsys, *argv, "--out", tmp_path / "x.zip")
     assert (code, stdout) == (2, "") and needle in stderr and stderr.count("\n") == 1
     assert not (tmp_path / "x.zip").exists()
 
@@ -244,12 +238,12 @@ def test_the_npm_install_is_cached_by_lock_file_runtime_and_arch(capsys, tmp_pat
     write(src / "index.mjs", HANDLER_MJS)
     cache = tmp_path / "cache"
     argv = ("--runtime", "nodejs20.x", "--cache-dir", cache)
-    assert run(capsys, "--source", src, "--out", tmp_path / "a.zip", *argv)[0] == 0
+    assert package(capsys, "--source", src, "--out", tmp_path / "a.zip", *argv)[0] == 0
     monkeypatch.setenv("PATH", "/nonexistent")
-    code, _, stderr = run(capsys, "--source", src, "--out", tmp_path / "b.zip", *argv)
+    code, _, stderr = package(capsys, "--source", src, "--out", tmp_path / "b.zip", *argv)
     assert (code, stderr) == (0, "")
     assert (tmp_path / "a.zip").read_bytes() == (tmp_path / "b.zip").read_bytes()
-    code, _, stderr = run(capsys, "--source", src, "--out", tmp_path / "c.zip", *argv, "--arch", "arm64")
+    code, _, stderr = package(capsys, "--source", src, "--out", tmp_path / "c.zip", *argv, "--arch", "arm64")
     assert code == 2 and "npm not found" in stderr  # another architecture: another install
 
 
