@@ -23,6 +23,7 @@ import jinja2
 from rds_proxy_tools import __version__, arns, cli
 from rds_proxy_tools import policy_inputs as pi
 from rds_proxy_tools.atomic import write_text_atomic
+from rds_proxy_tools.aws_rules import RULES, policy_size
 from rds_proxy_tools.errors import ToolError
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -35,8 +36,9 @@ POLICIES: dict[str, tuple[str, set[str]]] = {
     "lambda-trust": ("lambda_trust.json.j2", set()),
     "rds-connect": ("rds_connect.json.j2", {"partition", "region", "account_id", "proxy_resource_id", "db_users"}),
 }
-# IAM's default quotas, counted without whitespace.
-SIZE_LIMITS = {"proxy-trust": 2048, "lambda-trust": 2048, "proxy-secrets": 10240, "rds-connect": 10240}
+# IAM's default quotas, counted without whitespace (aws_rules.policy_size): a role's trust policy, its inline policies.
+INLINE = RULES["iam_quotas"]["role_inline_policies"]
+SIZE_LIMITS = {"proxy-trust": 2048, "lambda-trust": 2048, "proxy-secrets": INLINE, "rds-connect": INLINE}
 
 
 def needs(policies: list[str], inputs: pi.PolicyInputs) -> set[str]:
@@ -93,7 +95,7 @@ def check_policy(name: str, policy: dict[str, Any], allow_wildcard: bool = False
         wild = [r for r in resources if "*" in r]
         if wild and not allow_wildcard:
             raise pi.InputError(f"{name}: statement {sid} has wildcard resource {wild[0]!r} (needs --allow-wildcard)")
-    size = len(json.dumps(policy, separators=(",", ":")))
+    size = policy_size(policy)
     if size > SIZE_LIMITS[name]:
         raise pi.InputError(f"{name}: policy is {size} characters, over IAM's limit of {SIZE_LIMITS[name]}")
 

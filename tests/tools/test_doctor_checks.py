@@ -744,7 +744,7 @@ def quota_finding(stack: Stack, role_arn: str):
 
 
 def test_a_policy_is_counted_as_iam_counts_it_without_white_space():
-    from rds_proxy_tools.doctor.quotas import policy_size
+    from rds_proxy_tools.aws_rules import policy_size
 
     written = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"rds-db:connect","Resource":"*"}]}'
     assert policy_size(json.loads(written)) == len(written) == 98  # as boto3 returns it: parsed

@@ -12,11 +12,9 @@ a role whose inline policies are all the module's is not near a quota however fu
 
 from __future__ import annotations
 
-import json
 import math
-from typing import Any
 
-from rds_proxy_tools.aws_rules import RULES
+from rds_proxy_tools.aws_rules import RULES, policy_size
 from rds_proxy_tools.doctor.findings import Finding, ok, warn
 from rds_proxy_tools.doctor.model import Role, Stack
 
@@ -28,12 +26,6 @@ ATTACHED_NEAR = math.ceil(NEAR * QUOTAS["managed_policies_per_role"])  # 9 polic
 # The inline policies this module writes (modules/proxy_role, modules/lambda, modules/function_access).
 MODULE_INLINE = ("read-proxy-secrets", "rds-db-connect", "dead-letter")
 MODULE_INLINE_PREFIX = "rds-db-connect-"
-
-
-def policy_size(document: dict[str, Any] | str) -> int:
-    """A policy's size as IAM counts it: its characters other than white space."""
-    text = document if isinstance(document, str) else json.dumps(document, separators=(",", ":"), ensure_ascii=False)
-    return sum(1 for character in text if not character.isspace())
 
 
 def check(stack: Stack) -> list[Finding]:
