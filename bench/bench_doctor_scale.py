@@ -23,6 +23,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from scaling import slope_line
+
 from harness import emulator as emu
 from harness.emulator import doctor, seed
 
@@ -87,15 +89,8 @@ def series(
                 f"  {size:>9}  {sum(calls.values()):>5}  {which:<44}  {seconds * 1000:4.0f} ms  {cpu * 1000:7.0f} ms"
                 f"  {code}"
             )
-    (small, *first), (middle, *second), (large, *third) = rows
-    for index, (what, per) in enumerate((("time", "ms"), ("doctor CPU", "ms"), ("calls", "calls"))):
-        low = (second[index] - first[index]) / (middle - small)
-        high = (third[index] - second[index]) / (large - middle)
-        ratio = f"{high / low:.2f}" if low else "n/a"
-        print(
-            f"  {what + ' slope':<16} {small}->{middle}: {low:7.3f} {per}/{unit[0]}   "
-            f"{middle}->{large}: {high:7.3f} {per}/{unit[0]}   ratio {ratio}"
-        )
+    for index, (what, per) in enumerate((("time", "ms"), ("doctor CPU", "ms"), ("calls", "calls")), start=1):
+        print(slope_line(what, sizes, tuple(row[index] for row in rows), per, unit[0], 16))
     print()
 
 

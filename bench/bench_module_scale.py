@@ -41,6 +41,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from scaling import slope_line
+
 from harness import emulator as emu
 from harness.builds import LAMBDA_ZIP
 from harness.emulator import seed
@@ -118,16 +120,10 @@ def rows(size: int, runs: list[tuple[int, dict[str, tuple[float, ...]]]]) -> dic
 
 
 def slopes(least: dict[int, dict[str, tuple[float, ...]]]) -> None:
-    small, middle, large = SIZES
     for step in STEPS:
         for what, (index, per) in SLOPES.items():
-            first, second, third = (least[size][step][index] for size in SIZES)
-            low, high = (second - first) / (middle - small), (third - second) / (large - middle)
-            ratio = f"{high / low:.2f}" if low > 0 else "n/a"
-            print(
-                f"  {step + ' ' + what + ' slope':<27} {small}->{middle}: {low:7.3f} {per}/secret   "
-                f"{middle}->{large}: {high:7.3f} {per}/secret   ratio {ratio}"
-            )
+            values = tuple(least[size][step][index] for size in SIZES)
+            print(slope_line(f"{step} {what}", SIZES, values, per, "secret", 27))
 
 
 def main(argv: list[str] | None = None) -> int:
