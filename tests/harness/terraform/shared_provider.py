@@ -17,6 +17,7 @@ its own providers as usual. Terraform does not install a provider it attaches to
 from __future__ import annotations
 
 import atexit
+import functools
 import json
 import os
 import re
@@ -73,8 +74,10 @@ class Server:
 _servers: OrderedDict[str, Server] = OrderedDict()
 
 
+@functools.cache
 def provider_binary() -> Path | None:
-    """The AWS provider of the local mirror Terraform installs from (tfenv), the newest if it holds several."""
+    """The AWS provider of the local mirror Terraform installs from (tfenv), the newest if it holds several; looked
+    up once per process."""
     mirror = tfenv.find_mirror()
     if mirror is None:
         return None
